@@ -1,0 +1,112 @@
+/**
+ * The typed snapshot of one EKS cluster and the account/Region facts its checks need.
+ *
+ * AWS objects keep the exact shapes of the SDK v3 output types, so estate files, the emulator and
+ * real API responses all fit. Every part records whether it was collected or why it failed: a check
+ * reading a failed part yields ERROR, never PASSED.
+ */
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
+import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
+import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
+
+export type {
+  AccountState,
+  AutoScalingGroup,
+  Cluster,
+  ClusterVersionInformation,
+  CoveredResource,
+  FargateProfile,
+  Image,
+  Instance,
+  LaunchTemplateVersion,
+  Nodegroup,
+  RouteTable,
+  Subnet,
+};
+
+/** Why a part of a snapshot is missing: the call that failed, with AWS's error code. */
+export interface CollectionFailure {
+  /** `<service>:<Operation>`, e.g. `ec2:DescribeInstances`. */
+  readonly operation: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export type Part<T> =
+  | { readonly status: 'collected'; readonly value: T }
+  | { readonly status: 'failed'; readonly failure: CollectionFailure };
+
+export const collected = <T>(value: T): Part<T> => ({ status: 'collected', value });
+export const failed = <T = never>(failure: CollectionFailure): Part<T> => ({ status: 'failed', failure });
+
+/** Where a cluster lives. The cluster ARN is derivable, so results can name it even when DescribeCluster failed. */
+export interface ClusterScope {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly clusterName: string;
+}
+
+/**
+ * The parts of a cluster snapshot. Checks declare the parts they read; the collector fetches only
+ * what the selected checks need, and the IAM policy is derived from the same list.
+ */
+export interface SnapshotParts {
+  /** DescribeCluster. */
+  readonly cluster: Part<Cluster>;
+  /** DescribeClusterVersions for the Region (shared by its clusters). */
+  readonly clusterVersions: Part<ClusterVersionInformation[]>;
+  /** Every managed node group of the cluster (ListNodegroups + DescribeNodegroup each). */
+  readonly nodegroups: Part<Nodegroup[]>;
+  readonly fargateProfiles: Part<FargateProfile[]>;
+  /** Every instance tagged as a node of this cluster, in any state. */
+  readonly instances: Part<Instance[]>;
+  /** Auto Scaling groups of the cluster's self-managed nodes (and those tagged for the cluster). */
+  readonly autoScalingGroups: Part<AutoScalingGroup[]>;
+  /** The cluster nodes' AMIs by id. An id absent here was not describable (deregistered or not shared). */
+  readonly images: Part<Readonly<Record<string, Image>>>;
+  /** Launch template versions referenced by node groups and Auto Scaling groups. */
+  readonly launchTemplateVersions: Part<LaunchTemplateVersion[]>;
+  /** Subnets of the node groups and nodes. */
+  readonly subnets: Part<Subnet[]>;
+  /** Every route table of the VPCs of those subnets (needed for the main-table fallback). */
+  readonly routeTables: Part<RouteTable[]>;
+  /** Inspector's state for the account (BatchGetAccountStatus). */
+  readonly inspectorAccount: Part<AccountState>;
+  /** Inspector coverage records of the cluster's instances. */
+  readonly inspectorCoverage: Part<CoveredResource[]>;
+  /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
+  readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+}
+
+export type SnapshotPartName = keyof SnapshotParts;
+
+export interface ClusterSnapshot extends SnapshotParts {
+  readonly scope: ClusterScope;
+}
+
+/** The IAM actions that collecting each part takes; the check declarations' permissions derive from this. */
+export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string[]>> = {
+  cluster: ['eks:DescribeCluster'],
+  clusterVersions: ['eks:DescribeClusterVersions'],
+  nodegroups: ['eks:ListNodegroups', 'eks:DescribeNodegroup'],
+  fargateProfiles: ['eks:ListFargateProfiles', 'eks:DescribeFargateProfile'],
+  instances: ['ec2:DescribeInstances'],
+  autoScalingGroups: ['autoscaling:DescribeAutoScalingGroups'],
+  images: ['ec2:DescribeImages'],
+  launchTemplateVersions: ['ec2:DescribeLaunchTemplateVersions'],
+  subnets: ['ec2:DescribeSubnets'],
+  routeTables: ['ec2:DescribeRouteTables'],
+  inspectorAccount: ['inspector2:BatchGetAccountStatus'],
+  inspectorCoverage: ['inspector2:ListCoverage'],
+  releaseParameters: ['ssm:GetParameters'],
+};
+
+export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];
+
+export const clusterArn = (scope: ClusterScope): string =>
+  `arn:${scope.partition}:eks:${scope.region}:${scope.accountId}:cluster/${scope.clusterName}`;
+
+export const instanceArn = (scope: ClusterScope, instanceId: string): string =>
+  `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:instance/${instanceId}`;
