@@ -3,8 +3,10 @@
  * its file here; the meta-test refuses a check without a test file or with a file name unlike its id.
  */
 
+import { PART_PERMISSIONS } from '../collect/types.js';
 import { UsageError } from '../errors.js';
 import eks_cluster_endpoint_not_public from './eks_cluster_endpoint_not_public.js';
+import { inputsOf } from './runner.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [eks_cluster_endpoint_not_public];
@@ -20,3 +22,7 @@ export function selectChecks(ids?: readonly string[]): Check[] {
   }
   return CHECKS.filter((check) => ids.includes(check.id));
 }
+
+/** The IAM actions a check needs: those of every snapshot part it reads. */
+export const permissionsOf = (check: Check): string[] =>
+  [...new Set(inputsOf(check).flatMap((part) => PART_PERMISSIONS[part]))].sort();

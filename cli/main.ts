@@ -1,0 +1,46 @@
+/**
+ * The `eks-scan` command. Exit status: 0 when the command ran, 1 when any target could not be
+ * scanned, 2 on bad usage.
+ */
+import { ScannerError, UsageError } from '../lib/errors.js';
+import { checksCommand } from './commands/checks.js';
+import type { CommandIo } from './io.js';
+
+const USAGE = `Usage: eks-scan <command> [options]
+
+Commands:
+  checks [--format table|json]   the check catalogue with severities, parameters and defaults
+`;
+
+type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = { checks: checksCommand };
+
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw new UsageError(`Unknown command ${JSON.stringify(name)}.`);
+    return await command(args, io);
+  } catch (error) {
+    // parseArgs reports unknown or malformed flags with a TypeError carrying this code.
+    const badFlag = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+    if (error instanceof UsageError || error instanceof ScannerError || badFlag) {
+      io.stderr(
+        `eks-scan: ${(error as Error).message}\n${error instanceof UsageError || badFlag ? `\n${USAGE}` : ''}`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTerminal: process.stdout.isTTY === true,
+};

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/main.js';
+import { CHECKS } from '../../lib/checks/registry.js';
+import { recordingIo } from '../support/io.js';
+
+describe('eks-scan checks', () => {
+  it('prints the catalogue as JSON when stdout is not a terminal', async () => {
+    // Prepare
+    const io = recordingIo(false);
+    // Act
+    const status = await run(['checks'], io);
+    // Assess
+    const entries = JSON.parse(io.out()) as { id: string; permissions: string[]; parameters: object }[];
+    expect(status).toBe(0);
+    expect(entries.map((entry) => entry.id)).toEqual(CHECKS.map((check) => check.id));
+    const endpoint = entries.find((entry) => entry.id === 'eks_cluster_endpoint_not_public');
+    expect(endpoint?.permissions).toEqual(['eks:DescribeCluster']);
+    expect(endpoint?.parameters).toEqual({
+      allowRestrictedPublicEndpoint: { default: 'true', description: expect.stringContaining('FSBP EKS.1') },
+    });
+  });
+
+  it('prints a table with severities and parameter defaults on a terminal', async () => {
+    // Prepare
+    const io = recordingIo(true);
+    // Act
+    const status = await run(['checks'], io);
+    // Assess
+    expect(status).toBe(0);
+    expect(io.out()).toMatch(/^CHECK\s+SEVERITY\s+RESOURCE\s+PARAMETERS \(defaults\)\s+TITLE$/m);
+    expect(io.out()).toMatch(
+      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+allowRestrictedPublicEndpoint=true\s/m,
+    );
+    expect(io.out()).toContain(`${CHECKS.length} checks.`);
+  });
+
+  it.each([
+    [['checks', '--format', 'xml'], '--format must be one of table, json; got "xml"'],
+    [['checks', '--colour'], "Unknown option '--colour'"],
+    [['scna'], 'Unknown command "scna"'],
+  ])('exits 2 on bad usage %j, naming the problem', async (argv, message) => {
+    // Prepare
+    const io = recordingIo();
+    // Act
+    const status = await run(argv, io);
+    // Assess
+    expect(status).toBe(2);
+    expect(io.err()).toContain(message);
+    expect(io.out()).toBe('');
+  });
+});

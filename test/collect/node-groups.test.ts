@@ -1,0 +1,186 @@
+import { describe, expect, it } from '@jest/globals';
+import { discoverNodeGroups, isTaggedForCluster, runningNodes } from '../../lib/collect/node-groups.js';
+import {
+  aKarpenterInstance,
+  aManagedNodegroup,
+  anAutoScalingGroup,
+  anInstance,
+  aSelfManagedInstance,
+  aSnapshot,
+  CLUSTER,
+  CLUSTER_ARN,
+  failedPart,
+  nodegroupArn,
+} from '../support/snapshot.js';
+
+const groupsOf = (snapshot: ReturnType<typeof aSnapshot>) => {
+  const discovery = discoverNodeGroups(snapshot);
+  if (discovery.status !== 'collected') throw new Error('expected a collected discovery');
+  return discovery.groups;
+};
+
+describe('isTaggedForCluster', () => {
+  it.each([
+    [[{ Key: 'aws:eks:cluster-name', Value: CLUSTER }], true],
+    [[{ Key: 'eks:cluster-name', Value: CLUSTER }], true],
+    [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'owned' }], true],
+    [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'shared' }], true],
+    [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'other' }], false],
+    [[{ Key: 'aws:eks:cluster-name', Value: 'ledger' }], false],
+    [[{ Key: 'kubernetes.io/cluster/ledger', Value: 'owned' }], false],
+    [undefined, false],
+  ])('tags %j -> %s', (tags, expected) => {
+    // Act
+    const tagged = isTaggedForCluster(tags, CLUSTER);
+    // Assess
+    expect(tagged).toBe(expected);
+  });
+});
+
+describe('discoverNodeGroups', () => {
+  it('finds no groups in a cluster without nodes', () => {
+    // Prepare
+    const snapshot = aSnapshot();
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups).toEqual([]);
+  });
+
+  it('keeps a managed node group with no instances', () => {
+    // Prepare
+    const snapshot = aSnapshot({ nodegroups: [aManagedNodegroup({ nodegroupName: 'idle' })] });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups).toEqual([
+      expect.objectContaining({ kind: 'managed', name: 'idle', id: nodegroupArn('idle'), instances: [] }),
+    ]);
+  });
+
+  it('sorts each kind of node into its group, by the precedence of its tags', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup({ nodegroupName: 'ng-1' })],
+      autoScalingGroups: [anAutoScalingGroup('self-asg'), anAutoScalingGroup('eks-ng-1-0bc5')],
+      instances: [
+        anInstance({ InstanceId: 'i-managed', group: 'ng-1' }),
+        aKarpenterInstance('general', { InstanceId: 'i-karpenter' }),
+        aSelfManagedInstance({ InstanceId: 'i-asg', asg: 'self-asg' }),
+        aSelfManagedInstance({ InstanceId: 'i-lone' }),
+      ],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    const summary = groups.map((group) => [group.kind, group.name, group.instances.map((i) => i.InstanceId)]);
+    expect(summary).toEqual([
+      ['managed', 'ng-1', ['i-managed']],
+      ['auto-scaling', 'self-asg', ['i-asg']],
+      ['karpenter', 'general', ['i-karpenter']],
+      ['standalone', 'i-lone', ['i-lone']],
+    ]);
+    expect(groups.find((group) => group.kind === 'karpenter')?.id).toBe(`${CLUSTER_ARN}/nodepool/general`);
+    expect(groups.find((group) => group.kind === 'standalone')?.id).toBe(
+      'arn:aws:ec2:eu-west-1:222222222222:instance/i-lone',
+    );
+    expect(groups.find((group) => group.kind === 'auto-scaling')?.id).toContain(
+      ':autoScalingGroupName/self-asg',
+    );
+  });
+
+  it('ignores instances of other clusters and terminated instances', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      instances: [
+        anInstance({ InstanceId: 'i-gone', State: { Name: 'terminated', Code: 48 } }),
+        anInstance({ InstanceId: 'i-going', State: { Name: 'shutting-down', Code: 32 } }),
+        aSelfManagedInstance({
+          InstanceId: 'i-other-cluster',
+          Tags: [{ Key: 'kubernetes.io/cluster/ledger', Value: 'owned' }],
+        }),
+        anInstance({ InstanceId: 'i-stopped', State: { Name: 'stopped', Code: 80 } }),
+      ],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.instances.map((instance) => instance.InstanceId)).toEqual(['i-stopped']);
+    expect(groups[0] && runningNodes(groups[0])).toEqual([]);
+  });
+
+  it('keeps a self-managed Auto Scaling group tagged for the cluster even when scaled to zero', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      autoScalingGroups: [
+        anAutoScalingGroup('scaled-to-zero'),
+        anAutoScalingGroup('other-cluster', {
+          Tags: [{ Key: 'kubernetes.io/cluster/ledger', Value: 'owned' }],
+        }),
+      ],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups.map((group) => [group.kind, group.name])).toEqual([['auto-scaling', 'scaled-to-zero']]);
+  });
+
+  it('never reports the Auto Scaling group behind a managed node group as self-managed', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      autoScalingGroups: [anAutoScalingGroup('eks-ng-1-0bc5')],
+      instances: [anInstance()],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups.map((group) => group.kind)).toEqual(['managed']);
+  });
+
+  it('judges a node of a vanished managed node group as a lone node', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [],
+      instances: [anInstance({ InstanceId: 'i-orphan', group: 'deleted' })],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups.map((group) => [group.kind, group.name])).toEqual([['standalone', 'i-orphan']]);
+  });
+
+  it('counts pending and running instances as running nodes', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      instances: [
+        anInstance({ InstanceId: 'i-pending', State: { Name: 'pending', Code: 0 } }),
+        anInstance({ InstanceId: 'i-running' }),
+        anInstance({ InstanceId: 'i-stopping', State: { Name: 'stopping', Code: 64 } }),
+      ],
+    });
+    // Act
+    const [group] = groupsOf(snapshot);
+    // Assess
+    expect(group && runningNodes(group).map((instance) => instance.InstanceId)).toEqual([
+      'i-pending',
+      'i-running',
+    ]);
+  });
+
+  it.each([
+    ['nodegroups', 'eks:ListNodegroups'],
+    ['instances', 'ec2:DescribeInstances'],
+    ['autoScalingGroups', 'autoscaling:DescribeAutoScalingGroups'],
+  ])('fails, naming the call, when %s was not collected', (part, operation) => {
+    // Prepare
+    const snapshot = aSnapshot({ [part]: failedPart({ operation }) });
+    // Act
+    const discovery = discoverNodeGroups(snapshot);
+    // Assess
+    expect(discovery).toEqual({ status: 'failed', failures: [expect.objectContaining({ operation })] });
+  });
+});

@@ -1,0 +1,18 @@
+import type { CommandIo } from '../../cli/io.js';
+
+/** A CommandIo that records what a command writes. */
+export function recordingIo(isTerminal = false): CommandIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    isTerminal,
+    stdout: (text) => {
+      out.push(text);
+    },
+    stderr: (text) => {
+      err.push(text);
+    },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
