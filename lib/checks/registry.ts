@@ -5,11 +5,41 @@
 
 import { PART_PERMISSIONS } from '../collect/types.js';
 import { UsageError } from '../errors.js';
+import eks_cluster_access_api_mode from './eks_cluster_access_api_mode.js';
+import eks_cluster_control_plane_logging from './eks_cluster_control_plane_logging.js';
+import eks_cluster_deletion_protection from './eks_cluster_deletion_protection.js';
 import eks_cluster_endpoint_not_public from './eks_cluster_endpoint_not_public.js';
+import eks_cluster_endpoint_private_access from './eks_cluster_endpoint_private_access.js';
+import eks_cluster_secrets_encrypted from './eks_cluster_secrets_encrypted.js';
+import eks_cluster_version_supported from './eks_cluster_version_supported.js';
+import eks_fargate_inspector_coverage from './eks_fargate_inspector_coverage.js';
+import eks_nodegroup_ami_age from './eks_nodegroup_ami_age.js';
+import eks_nodegroup_ami_latest_release from './eks_nodegroup_ami_latest_release.js';
+import eks_nodegroup_container_optimized_os from './eks_nodegroup_container_optimized_os.js';
+import eks_nodegroup_imdsv2_hop_limit from './eks_nodegroup_imdsv2_hop_limit.js';
+import eks_nodegroup_inspector_coverage from './eks_nodegroup_inspector_coverage.js';
+import eks_nodegroup_no_ssh_access from './eks_nodegroup_no_ssh_access.js';
+import eks_nodegroup_private_subnets from './eks_nodegroup_private_subnets.js';
 import { inputsOf } from './runner.js';
 import type { Check } from './types.js';
 
-export const CHECKS: readonly Check[] = [eks_cluster_endpoint_not_public];
+export const CHECKS: readonly Check[] = [
+  eks_cluster_endpoint_not_public,
+  eks_cluster_endpoint_private_access,
+  eks_cluster_control_plane_logging,
+  eks_cluster_secrets_encrypted,
+  eks_cluster_version_supported,
+  eks_cluster_deletion_protection,
+  eks_cluster_access_api_mode,
+  eks_nodegroup_container_optimized_os,
+  eks_nodegroup_ami_age,
+  eks_nodegroup_ami_latest_release,
+  eks_nodegroup_no_ssh_access,
+  eks_nodegroup_private_subnets,
+  eks_nodegroup_imdsv2_hop_limit,
+  eks_nodegroup_inspector_coverage,
+  eks_fargate_inspector_coverage,
+];
 
 /** The checks with the given ids (all when none given); unknown ids are an error naming them. */
 export function selectChecks(ids?: readonly string[]): Check[] {

@@ -151,7 +151,9 @@ describe('runChecks', () => {
     ['ERROR as an outcome', { status: 'ERROR', reason: 'x' }, ['HIGH']],
   ])('rejects an outcome with %s as ERROR', (_, outcome, severities) => {
     // Prepare
-    const check = clusterCheck(() => outcome as Outcome, { severities: severities as unknown as Check['severities'] });
+    const check = clusterCheck(() => outcome as Outcome, {
+      severities: severities as unknown as Check['severities'],
+    });
     // Act
     const [result] = runChecks([check], [aSnapshot()], { now: NOW });
     // Assess

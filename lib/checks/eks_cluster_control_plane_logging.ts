@@ -1,0 +1,64 @@
+import type { Cluster } from '../collect/types.js';
+import { ASFF_TYPE } from './asff-types.js';
+import { MissingDataError } from './errors.js';
+import { cisEks, eksBestPractice, fsbp } from './frameworks.js';
+import { stringSetParameter } from './parameters.js';
+import { CLUSTER_RESOURCE } from './resources.js';
+import { defineCheck } from './types.js';
+
+const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/** The log types a cluster sends to CloudWatch Logs; undefined when DescribeCluster reports no logging. */
+function enabledLogTypes(cluster: Cluster): Set<string> | undefined {
+  const entries = cluster.logging?.clusterLogging;
+  if (entries === undefined) return undefined;
+  return new Set(entries.filter((entry) => entry.enabled === true).flatMap((entry) => entry.types ?? []));
+}
+
+export default defineCheck({
+  id: 'eks_cluster_control_plane_logging',
+  title: 'EKS cluster sends the required control plane logs to CloudWatch Logs',
+  resource: CLUSTER_RESOURCE,
+  severities: ['MEDIUM'],
+  asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.fsbp],
+  risk:
+    'Without control plane logs (API and audit in particular) there is no record of who did what in the ' +
+    'cluster, so an intrusion or a misuse of credentials can be neither detected nor investigated.',
+  remediation: {
+    text: 'Enable the missing control plane log types in the cluster logging configuration.',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html',
+  },
+  inputs: [],
+  frameworks: [fsbp('EKS.8'), cisEks('2.1.1'), eksBestPractice('Detective controls / Enable audit logs')],
+  parameters: {
+    requiredLogTypes: stringSetParameter({
+      description: 'The control plane log types that must be enabled (comma-separated).',
+      default: CONTROL_PLANE_LOG_TYPES,
+      allowed: CONTROL_PLANE_LOG_TYPES,
+    }),
+  },
+  evaluate({ cluster }, { parameters }) {
+    const enabled = enabledLogTypes(cluster);
+    if (enabled === undefined) {
+      throw new MissingDataError(`Cluster ${cluster.name} reports no logging.clusterLogging.`);
+    }
+    const missing = parameters.requiredLogTypes.filter((type) => !enabled.has(type));
+    const evidence = {
+      requiredLogTypes: parameters.requiredLogTypes,
+      enabledLogTypes: [...enabled].sort(),
+      missingLogTypes: missing,
+    };
+    if (missing.length > 0) {
+      return {
+        status: 'FAILED',
+        reason: `Cluster ${cluster.name} does not send the control plane log type(s) ${missing.join(', ')} to CloudWatch Logs; enable them.`,
+        evidence,
+      };
+    }
+    return {
+      status: 'PASSED',
+      reason: `Cluster ${cluster.name} sends the required control plane logs (${parameters.requiredLogTypes.join(', ')}).`,
+      evidence,
+    };
+  },
+});

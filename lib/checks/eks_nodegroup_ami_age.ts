@@ -1,0 +1,188 @@
+import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import type { Image } from '../collect/types.js';
+import { ASFF_TYPE } from './asff-types.js';
+import { MissingDataError, need } from './errors.js';
+import { eksBestPractice } from './frameworks.js';
+import { integerParameter } from './parameters.js';
+import { NODE_GROUP_RESOURCE } from './resources.js';
+import { defineCheck } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+const KIND_LABEL: Readonly<Record<NodeGroupKind, string>> = {
+  managed: 'Managed node group',
+  'auto-scaling': 'Self-managed Auto Scaling group',
+  karpenter: 'Karpenter node pool',
+  standalone: 'Self-managed node',
+};
+
+/** An EKS-optimized Amazon Linux release version: Kubernetes version, then the AMI date (`1.31.3-20251112`). */
+const DATED_RELEASE_VERSION = /^\d+\.\d+\.\d+-(\d{4})(\d{2})(\d{2})$/;
+
+/** The release date a managed node group's releaseVersion ends in, or undefined when it carries none. */
+function releaseDate(releaseVersion: string): Date | undefined {
+  const match = DATED_RELEASE_VERSION.exec(releaseVersion);
+  if (match === null) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls impossible dates over (20251340 would become 2026-02-09): reject what does not round-trip.
+  const roundTrips =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return roundTrips ? date : undefined;
+}
+
+interface AmiAge {
+  readonly imageId: string;
+  readonly name: string | undefined;
+  readonly createdAt: Date;
+  /** Where the creation date comes from: DescribeImages, or the managed group's releaseVersion. */
+  readonly dateSource: 'CreationDate' | 'releaseVersion';
+  readonly ageMs: number;
+  readonly instanceIds: readonly string[];
+}
+
+/** Running nodes' instance ids by the AMI they run. */
+function instanceIdsByImage(group: NodeGroup, label: string): Map<string, string[]> {
+  const byImage = new Map<string, string[]>();
+  for (const instance of runningNodes(group)) {
+    if (instance.ImageId === undefined) {
+      throw new MissingDataError(`${label}: instance ${instance.InstanceId} reports no ImageId.`);
+    }
+    const ids = byImage.get(instance.ImageId) ?? [];
+    ids.push(instance.InstanceId ?? 'unknown-instance');
+    byImage.set(instance.ImageId, ids);
+  }
+  return byImage;
+}
+
+function describedCreationDate(image: Image, label: string): Date {
+  const created = image.CreationDate === undefined ? Number.NaN : Date.parse(image.CreationDate);
+  if (Number.isNaN(created)) {
+    throw new MissingDataError(
+      `${label}: AMI ${image.ImageId} reports no valid CreationDate (${image.CreationDate ?? 'absent'}).`,
+    );
+  }
+  return new Date(created);
+}
+
+/**
+ * The creation date of an AMI that could not be described. Only a managed group's releaseVersion can tell
+ * it; Bottlerocket release versions end in a commit id, not a date, so they are never read as one.
+ */
+function undescribedCreationDate(
+  group: NodeGroup,
+  imageId: string,
+  instanceIds: readonly string[],
+  label: string,
+): Date {
+  const unknown = `${label}: AMI ${imageId} (used by ${instanceIds.join(', ')}) could not be described (deregistered or not shared)`;
+  if (group.kind !== 'managed') throw new MissingDataError(`${unknown}, so its age is unknown.`);
+  const { releaseVersion, amiType } = group.nodegroup;
+  const date =
+    releaseVersion === undefined || amiType?.startsWith('BOTTLEROCKET_')
+      ? undefined
+      : releaseDate(releaseVersion);
+  if (date === undefined) {
+    throw new MissingDataError(
+      `${unknown} and its releaseVersion ${releaseVersion ?? '(absent)'} carries no release date, so its age is unknown.`,
+    );
+  }
+  return date;
+}
+
+const describeAmi = (ami: AmiAge) => (ami.name === undefined ? ami.imageId : `${ami.imageId} (${ami.name})`);
+
+const wholeDays = (ms: number) => Math.floor(ms / DAY_MS);
+
+export default defineCheck({
+  id: 'eks_nodegroup_ami_age',
+  title: 'EKS node group nodes run recently built AMIs',
+  resource: NODE_GROUP_RESOURCE,
+  severities: ['MEDIUM'],
+  asffTypes: [ASFF_TYPE.patchManagement, ASFF_TYPE.bestPractices],
+  risk:
+    'Nodes launched from an old AMI miss every OS and kubelet fix released since it was built; hosts that are ' +
+    'not regularly replaced drift away from a patched, known state.',
+  remediation: {
+    text:
+      'Replace the nodes with ones launched from a current AMI: update the managed node group to the latest ' +
+      'release, roll the Auto Scaling group onto a launch template with a new AMI, or let Karpenter drift the nodes.',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html',
+  },
+  inputs: ['images'],
+  frameworks: [
+    eksBestPractice(
+      'Infrastructure security / Treat infrastructure as immutable and automate node replacement',
+    ),
+  ],
+  parameters: {
+    maxAmiAgeDays: integerParameter({
+      description: 'The age in days (since the AMI was created) beyond which a node AMI fails.',
+      default: 30,
+      min: 1,
+      max: 3650,
+    }),
+  },
+  evaluate({ snapshot, group }, { now, parameters }) {
+    const label = `${KIND_LABEL[group.kind]} ${group.name}`;
+    const byImage = instanceIdsByImage(group, label);
+    if (byImage.size === 0) {
+      return {
+        status: 'NOT_APPLICABLE',
+        reason: `${label} has no running nodes, so no AMI is in use to judge.`,
+      };
+    }
+    const images = need(snapshot.images, `The AMIs of ${label}`);
+    const amis: AmiAge[] = [...byImage].map(([imageId, instanceIds]) => {
+      const image = Object.hasOwn(images, imageId) ? images[imageId] : undefined;
+      const createdAt =
+        image === undefined
+          ? undescribedCreationDate(group, imageId, instanceIds, label)
+          : describedCreationDate(image, label);
+      return {
+        imageId,
+        name: image?.Name,
+        createdAt,
+        dateSource: image === undefined ? 'releaseVersion' : 'CreationDate',
+        ageMs: now.getTime() - createdAt.getTime(),
+        instanceIds,
+      };
+    });
+    const oldest = amis.reduce((older, ami) => (ami.ageMs > older.ageMs ? ami : older));
+    const limit = parameters.maxAmiAgeDays;
+    const evidence = {
+      maxAmiAgeDays: limit,
+      amis: amis.map((ami) => ({
+        imageId: ami.imageId,
+        name: ami.name,
+        createdAt: ami.createdAt.toISOString(),
+        dateSource: ami.dateSource,
+        ageDays: wholeDays(ami.ageMs),
+        instanceIds: ami.instanceIds,
+      })),
+    };
+    const created =
+      `created ${oldest.createdAt.toISOString()}` +
+      (oldest.dateSource === 'releaseVersion'
+        ? ' (release date of the group, the AMI is not describable)'
+        : '');
+    if (oldest.ageMs > limit * DAY_MS) {
+      return {
+        status: 'FAILED',
+        reason:
+          `${label} runs AMI ${describeAmi(oldest)}, ${created}, ${wholeDays(oldest.ageMs)} days old, older than ` +
+          `the ${limit}-day limit; replace instances ${oldest.instanceIds.join(', ')}.`,
+        evidence,
+      };
+    }
+    return {
+      status: 'PASSED',
+      reason:
+        `${label} runs AMIs within the ${limit}-day limit; the oldest, ${describeAmi(oldest)}, ${created}, ` +
+        `is ${wholeDays(oldest.ageMs)} days old.`,
+      evidence,
+    };
+  },
+});

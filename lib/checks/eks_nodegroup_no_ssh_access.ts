@@ -1,0 +1,176 @@
+import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import type { LaunchTemplateVersion } from '../collect/types.js';
+import { ASFF_TYPE } from './asff-types.js';
+import { MissingDataError, need } from './errors.js';
+import { eksBestPractice } from './frameworks.js';
+import { NODE_GROUP_RESOURCE } from './resources.js';
+import { defineCheck } from './types.js';
+
+const GROUP_LABEL: Readonly<Record<NodeGroupKind, string>> = {
+  managed: 'Managed node group',
+  'auto-scaling': 'Auto Scaling group',
+  karpenter: 'Karpenter node pool',
+  standalone: 'Self-managed node',
+};
+
+/** The launch template a node group launches its nodes from, as the group references it. */
+export interface LaunchTemplateReference {
+  readonly id?: string;
+  readonly name?: string;
+  /** A version number, `$Latest` or `$Default`; absent means the default version. */
+  readonly version?: string;
+}
+
+/**
+ * The launch template of a group: the managed node group's or the Auto Scaling group's (plain or in
+ * a mixed instances policy). Karpenter pools and lone nodes have none the scanner can read.
+ */
+export function launchTemplateOf(group: NodeGroup): LaunchTemplateReference | undefined {
+  switch (group.kind) {
+    case 'managed': {
+      const spec = group.nodegroup.launchTemplate;
+      return spec && { id: spec.id, name: spec.name, version: spec.version };
+    }
+    case 'auto-scaling': {
+      const asg = group.autoScalingGroup;
+      const spec =
+        asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+      return spec && { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName, version: spec.Version };
+    }
+    case 'karpenter':
+    case 'standalone':
+      return undefined;
+  }
+}
+
+const describeLaunchTemplate = (reference: LaunchTemplateReference) =>
+  [reference.name, reference.id].filter((part) => part !== undefined).join(' / ') || '(no id or name)';
+
+/**
+ * The collected version a reference designates. Templates match by id when the reference has one
+ * (an id is exact; a name may have been reused by a re-created template), else by name.
+ */
+export function resolveLaunchTemplateVersion(
+  reference: LaunchTemplateReference,
+  versions: readonly LaunchTemplateVersion[],
+): LaunchTemplateVersion {
+  const ofTemplate = versions.filter((version) =>
+    reference.id !== undefined
+      ? version.LaunchTemplateId === reference.id
+      : reference.name !== undefined && version.LaunchTemplateName === reference.name,
+  );
+  const requested = reference.version ?? '$Default';
+  let resolved: LaunchTemplateVersion | undefined;
+  if (/^\d+$/.test(requested)) {
+    resolved = ofTemplate.find((version) => version.VersionNumber === Number(requested));
+  } else if (requested === '$Latest') {
+    resolved = ofTemplate.reduce<LaunchTemplateVersion | undefined>(
+      (latest, version) =>
+        latest === undefined || (version.VersionNumber ?? 0) > (latest.VersionNumber ?? 0) ? version : latest,
+      undefined,
+    );
+  } else if (requested === '$Default') {
+    resolved = ofTemplate.find((version) => version.DefaultVersion === true);
+  }
+  if (resolved === undefined) {
+    throw new MissingDataError(
+      `Launch template ${describeLaunchTemplate(reference)} version ${requested} was not collected.`,
+    );
+  }
+  return resolved;
+}
+
+interface SshFinding {
+  readonly severity: 'HIGH' | 'MEDIUM';
+  readonly text: string;
+}
+
+export default defineCheck({
+  id: 'eks_nodegroup_no_ssh_access',
+  title: 'EKS worker nodes are not configured for SSH access with a key pair',
+  resource: NODE_GROUP_RESOURCE,
+  severities: ['HIGH', 'MEDIUM'],
+  asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.networkReachability],
+  risk:
+    'An SSH key pair on worker nodes gives whoever holds the key a root shell on hosts that run every pod and ' +
+    'hold the node role credentials; with managed remote access and no source security group, port 22 is open ' +
+    'to the whole internet.',
+  remediation: {
+    text:
+      'Reach nodes through SSM Session Manager instead of SSH: remove the key pair from the launch template (and ' +
+      'recreate managed node groups created with remote access, which cannot be changed in place), then replace ' +
+      'the running nodes.',
+    url: 'https://docs.aws.amazon.com/eks/latest/best-practices/protecting-the-infrastructure.html',
+  },
+  inputs: ['launchTemplateVersions'],
+  frameworks: [eksBestPractice('Infrastructure security / Minimize access to worker nodes')],
+  parameters: {},
+  evaluate({ snapshot, group }) {
+    const label = `${GROUP_LABEL[group.kind]} ${group.name}`;
+    const findings: SshFinding[] = [];
+    /** What was inspected and found clean, for the PASSED reason. */
+    const clean: string[] = [];
+    const evidence: Record<string, unknown> = {};
+
+    if (group.kind === 'managed') {
+      const remoteAccess = group.nodegroup.remoteAccess;
+      const sshKey = remoteAccess?.ec2SshKey;
+      if (sshKey) {
+        const sourceSecurityGroups = remoteAccess?.sourceSecurityGroups ?? [];
+        evidence.remoteAccess = { ec2SshKey: sshKey, sourceSecurityGroups };
+        findings.push(
+          sourceSecurityGroups.length === 0
+            ? {
+                severity: 'HIGH',
+                text: `remote access uses key pair "${sshKey}" with no source security group, so port 22 is open to 0.0.0.0/0`,
+              }
+            : {
+                severity: 'MEDIUM',
+                text: `remote access uses key pair "${sshKey}" for SSH from security groups ${sourceSecurityGroups.join(', ')}`,
+              },
+        );
+      } else {
+        clean.push('no remote access key pair');
+      }
+    }
+
+    const reference = launchTemplateOf(group);
+    if (reference !== undefined) {
+      const version = resolveLaunchTemplateVersion(
+        reference,
+        need(snapshot.launchTemplateVersions, 'Launch template versions'),
+      );
+      const keyName = version.LaunchTemplateData?.KeyName;
+      const template = `launch template ${describeLaunchTemplate(reference)} version ${version.VersionNumber}`;
+      evidence.launchTemplate = { ...reference, versionNumber: version.VersionNumber, keyName };
+      if (keyName) findings.push({ severity: 'MEDIUM', text: `${template} sets key pair "${keyName}"` });
+      else clean.push(`no key pair in ${template}`);
+    }
+
+    const nodes = runningNodes(group);
+    const nodesWithKey = nodes.flatMap((node) =>
+      node.KeyName ? [{ instanceId: node.InstanceId, keyName: node.KeyName }] : [],
+    );
+    if (nodesWithKey.length > 0) {
+      evidence.nodesWithKeyName = nodesWithKey;
+      findings.push({
+        severity: 'MEDIUM',
+        text: `running nodes were launched with a key pair: ${nodesWithKey
+          .map((node) => `${node.instanceId} ("${node.keyName}")`)
+          .join(', ')}`,
+      });
+    } else {
+      clean.push(`no key pair on its ${nodes.length} running node(s)`);
+    }
+
+    if (findings.length === 0) {
+      return { status: 'PASSED', reason: `${label} has ${clean.join(', ')}.`, evidence };
+    }
+    return {
+      status: 'FAILED',
+      severity: findings.some((finding) => finding.severity === 'HIGH') ? 'HIGH' : 'MEDIUM',
+      reason: `${label} allows SSH to its nodes: ${findings.map((finding) => finding.text).join('; ')}.`,
+      evidence,
+    };
+  },
+});

@@ -1,0 +1,146 @@
+import type { LogSetup } from '@aws-sdk/client-eks';
+import { describe, expect, it } from '@jest/globals';
+import check from '../../lib/checks/eks_cluster_control_plane_logging.js';
+import { resolveParameters, runChecks } from '../../lib/checks/runner.js';
+import { ParameterError } from '../../lib/errors.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+
+const withLogging = (...clusterLogging: LogSetup[]) =>
+  aSnapshot({ cluster: aCluster({ logging: { clusterLogging } }) });
+
+describe('eks_cluster_control_plane_logging', () => {
+  it('has no results without clusters', () => {
+    // Prepare
+    const snapshots = [] as const;
+    // Act
+    const results = runChecks([check], snapshots, { now: NOW });
+    // Assess
+    expect(results).toEqual([]);
+  });
+
+  it('passes a cluster sending every control plane log type', () => {
+    // Prepare
+    const snapshot = withLogging(
+      { types: ['api', 'audit', 'authenticator'], enabled: true },
+      { types: ['controllerManager', 'scheduler'], enabled: true },
+    );
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      status: 'PASSED',
+      severity: 'MEDIUM',
+      resourceId: CLUSTER_ARN,
+      resourceType: 'AwsEksCluster',
+    });
+    expect(results[0]?.evidence).toMatchObject({ missingLogTypes: [] });
+  });
+
+  it('fails a cluster with some log types disabled and lists them', () => {
+    // Prepare
+    const snapshot = withLogging(
+      { types: ['api', 'audit', 'authenticator'], enabled: true },
+      { types: ['controllerManager', 'scheduler'], enabled: false },
+    );
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', severity: 'MEDIUM' });
+    expect(result?.reason).toContain('Cluster payments');
+    expect(result?.reason).toContain('controllerManager, scheduler');
+    expect(result?.reason).not.toContain('audit');
+    expect(result?.evidence).toMatchObject({
+      enabledLogTypes: ['api', 'audit', 'authenticator'],
+      missingLogTypes: ['controllerManager', 'scheduler'],
+    });
+  });
+
+  it('fails a cluster with logging entirely disabled', () => {
+    // Prepare
+    const snapshot = withLogging({
+      types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      enabled: false,
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('FAILED');
+    expect(result?.reason).toContain('api, audit, authenticator, controllerManager, scheduler');
+  });
+
+  it('passes a cluster logging only audit when requiredLogTypes is audit', () => {
+    // Prepare
+    const snapshot = withLogging(
+      { types: ['audit'], enabled: true },
+      { types: ['api', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
+    );
+    // Act
+    const [result] = evaluate(check, snapshot, { parameters: { requiredLogTypes: 'audit' } });
+    // Assess
+    expect(result?.status).toBe('PASSED');
+    expect(result?.reason).toContain('(audit)');
+  });
+
+  it('fails on a required type alone when requiredLogTypes narrows the set', () => {
+    // Prepare
+    const snapshot = withLogging({ types: ['api'], enabled: true });
+    // Act
+    const [result] = evaluate(check, snapshot, { parameters: { requiredLogTypes: 'api,audit' } });
+    // Assess
+    expect(result?.status).toBe('FAILED');
+    expect(result?.evidence).toMatchObject({ missingLogTypes: ['audit'] });
+  });
+
+  it('rejects an unknown log type in requiredLogTypes', () => {
+    // Prepare
+    const overrides = { requiredLogTypes: 'audit,kubelet' };
+    // Act
+    const resolve = () => resolveParameters(check, overrides);
+    // Assess
+    expect(resolve).toThrow(ParameterError);
+    expect(resolve).toThrow('kubelet');
+  });
+
+  it('judges each cluster of several snapshots on its own', () => {
+    // Prepare
+    const quiet = withLogging({ types: ['audit'], enabled: false });
+    const logged = aSnapshot(
+      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
+      { ...quiet.scope, clusterName: 'ledger' },
+    );
+    // Act
+    const results = runChecks([check], [quiet, logged], { now: NOW });
+    // Assess
+    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
+      [CLUSTER_ARN, 'FAILED'],
+      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
+    ]);
+  });
+
+  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
+    });
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
+    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
+  });
+
+  it.each([
+    ['logging is absent', aCluster({ logging: undefined })],
+    ['clusterLogging is absent', aCluster({ logging: {} })],
+  ])('is ERROR when %s', (_, cluster) => {
+    // Prepare
+    const snapshot = aSnapshot({ cluster });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('ERROR');
+    expect(result?.reason).toContain('reports no logging.clusterLogging');
+  });
+});

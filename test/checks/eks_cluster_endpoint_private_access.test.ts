@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import check from '../../lib/checks/eks_cluster_endpoint_private_access.js';
+import { runChecks } from '../../lib/checks/runner.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+
+const withPrivateAccess = (endpointPrivateAccess: boolean | undefined) =>
+  aSnapshot({
+    cluster: aCluster({
+      resourcesVpcConfig: {
+        endpointPublicAccess: true,
+        endpointPrivateAccess,
+        publicAccessCidrs: ['0.0.0.0/0'],
+      },
+    }),
+  });
+
+describe('eks_cluster_endpoint_private_access', () => {
+  it('has no results without clusters', () => {
+    // Prepare
+    const snapshots = [] as const;
+    // Act
+    const results = runChecks([check], snapshots, { now: NOW });
+    // Assess
+    expect(results).toEqual([]);
+  });
+
+  it('passes a cluster with private endpoint access', () => {
+    // Prepare
+    const snapshot = withPrivateAccess(true);
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      status: 'PASSED',
+      severity: 'MEDIUM',
+      resourceId: CLUSTER_ARN,
+      resourceType: 'AwsEksCluster',
+    });
+    expect(results[0]?.reason).toContain('payments');
+  });
+
+  it('fails a cluster whose nodes reach the API over the internet', () => {
+    // Prepare
+    const snapshot = withPrivateAccess(false);
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', severity: 'MEDIUM', resourceId: CLUSTER_ARN });
+    expect(result?.reason).toContain('Cluster payments has private endpoint access disabled');
+    expect(result?.reason).toContain('over the internet');
+    expect(result?.evidence).toEqual({ endpointPrivateAccess: false, endpointPublicAccess: true });
+  });
+
+  it('judges each cluster of several snapshots on its own', () => {
+    // Prepare
+    const open = withPrivateAccess(false);
+    const closed = aSnapshot(
+      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
+      { ...open.scope, clusterName: 'ledger' },
+    );
+    // Act
+    const results = runChecks([check], [open, closed], { now: NOW });
+    // Assess
+    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
+      [CLUSTER_ARN, 'FAILED'],
+      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
+    ]);
+  });
+
+  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
+    });
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
+    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
+  });
+
+  it.each([
+    ['endpointPrivateAccess is absent', aCluster({ resourcesVpcConfig: { endpointPublicAccess: true } })],
+    ['resourcesVpcConfig is absent', aCluster({ resourcesVpcConfig: undefined })],
+  ])('is ERROR when %s', (_, cluster) => {
+    // Prepare
+    const snapshot = aSnapshot({ cluster });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('ERROR');
+    expect(result?.reason).toContain('reports no resourcesVpcConfig.endpointPrivateAccess');
+  });
+});

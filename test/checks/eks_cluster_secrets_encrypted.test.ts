@@ -1,0 +1,104 @@
+import type { EncryptionConfig } from '@aws-sdk/client-eks';
+import { describe, expect, it } from '@jest/globals';
+import check from '../../lib/checks/eks_cluster_secrets_encrypted.js';
+import { runChecks } from '../../lib/checks/runner.js';
+import {
+  ACCOUNT,
+  aCluster,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+  failedPart,
+  NOW,
+  REGION,
+} from '../support/snapshot.js';
+
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef`;
+
+const withEncryption = (encryptionConfig: EncryptionConfig[] | undefined) =>
+  aSnapshot({ cluster: aCluster({ encryptionConfig }) });
+
+describe('eks_cluster_secrets_encrypted', () => {
+  it('has no results without clusters', () => {
+    // Prepare
+    const snapshots = [] as const;
+    // Act
+    const results = runChecks([check], snapshots, { now: NOW });
+    // Assess
+    expect(results).toEqual([]);
+  });
+
+  it('passes a cluster encrypting secrets with a KMS key and names the key', () => {
+    // Prepare
+    const snapshot = withEncryption([{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }]);
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      status: 'PASSED',
+      severity: 'MEDIUM',
+      resourceId: CLUSTER_ARN,
+      resourceType: 'AwsEksCluster',
+    });
+    expect(results[0]?.reason).toContain(KEY_ARN);
+  });
+
+  it('passes when a later entry covers secrets', () => {
+    // Prepare
+    const snapshot = withEncryption([
+      { resources: [], provider: { keyArn: KEY_ARN } },
+      { resources: ['secrets'], provider: { keyArn: KEY_ARN } },
+    ]);
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('PASSED');
+  });
+
+  it.each([
+    ['encryptionConfig is absent (AWS omits it when unset)', undefined],
+    ['encryptionConfig is empty', []],
+    ['no entry covers secrets', [{ resources: [], provider: { keyArn: KEY_ARN } }]],
+    ['the secrets entry has no provider key', [{ resources: ['secrets'], provider: {} }]],
+    ['the secrets entry has no provider', [{ resources: ['secrets'] }]],
+  ])('fails when %s', (_, encryptionConfig) => {
+    // Prepare
+    const snapshot = withEncryption(encryptionConfig);
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', severity: 'MEDIUM', resourceId: CLUSTER_ARN });
+    expect(result?.reason).toContain('Cluster payments does not envelope-encrypt Kubernetes secrets');
+    expect(result?.evidence).toEqual({ encryptionConfig: encryptionConfig ?? [] });
+  });
+
+  it('judges each cluster of several snapshots on its own', () => {
+    // Prepare
+    const plain = withEncryption(undefined);
+    const encrypted = aSnapshot(
+      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
+      { ...plain.scope, clusterName: 'ledger' },
+    );
+    // Act
+    const results = runChecks([check], [plain, encrypted], { now: NOW });
+    // Assess
+    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
+      [CLUSTER_ARN, 'FAILED'],
+      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
+    ]);
+  });
+
+  it('is ERROR, not FAILED or PASSED, when DescribeCluster failed', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
+    });
+    // Act
+    const results = evaluate(check, snapshot);
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
+    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
+  });
+});
