@@ -1,4 +1,4 @@
-import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { Image } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
@@ -8,13 +8,6 @@ import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
 
 const DAY_MS = 86_400_000;
-
-const KIND_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Self-managed Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 /** An EKS-optimized Amazon Linux release version: Kubernetes version, then the AMI date (`1.31.3-20251112`). */
 const DATED_RELEASE_VERSION = /^\d+\.\d+\.\d+-(\d{4})(\d{2})(\d{2})$/;
@@ -126,7 +119,7 @@ export default defineCheck({
     }),
   },
   evaluate({ snapshot, group }, { now, parameters }) {
-    const label = `${KIND_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     const byImage = instanceIdsByImage(group, label);
     if (byImage.size === 0) {
       return {

@@ -1,15 +1,9 @@
-import type { NodeGroupKind } from '../collect/node-groups.js';
+import { describeNodeGroup } from '../collect/node-groups.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const KIND_LABEL: Readonly<Record<Exclude<NodeGroupKind, 'managed'>, string>> = {
-  'auto-scaling': 'Self-managed Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 const amazonLinux = (variant: string) => (version: string) =>
   `/aws/service/eks/optimized-ami/${version}/${variant}/recommended/release_version`;
@@ -71,7 +65,7 @@ export default defineCheck({
       return {
         status: 'NOT_APPLICABLE',
         reason:
-          `${KIND_LABEL[group.kind]} ${group.name} is not an EKS managed node group; only managed node groups ` +
+          `${describeNodeGroup(group)} is not an EKS managed node group; only managed node groups ` +
           'have a release version EKS publishes updates for.',
       };
     }

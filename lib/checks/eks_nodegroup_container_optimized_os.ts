@@ -1,4 +1,4 @@
-import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { ClusterSnapshot, Image } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
@@ -7,13 +7,6 @@ import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck, type Outcome } from './types.js';
 
 type OsFamily = 'Amazon Linux 2' | 'Amazon Linux 2023' | 'Bottlerocket' | 'Windows Server';
-
-const KIND_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Self-managed Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 const AL2_END_OF_SUPPORT = '2025-11-26';
 
@@ -134,7 +127,7 @@ export default defineCheck({
   frameworks: [eksBestPractice('Infrastructure security / Use an OS optimized for running containers')],
   parameters: {},
   evaluate({ snapshot, group }) {
-    const label = `${KIND_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     if (group.kind === 'managed') {
       const { amiType } = group.nodegroup;
       if (amiType === undefined) throw new MissingDataError(`${label} reports no amiType.`);

@@ -1,16 +1,9 @@
-import { type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, runningNodes } from '../collect/node-groups.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const GROUP_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 /** A hop limit of 1 stops IMDS responses at the node: a pod's network namespace is one hop further. */
 const MAX_HOP_LIMIT = 1;
@@ -35,7 +28,7 @@ export default defineCheck({
   frameworks: [eksBestPractice('IAM / Restrict access to the instance profile assigned to the worker node')],
   parameters: {},
   evaluate({ group }) {
-    const label = `${GROUP_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     const nodes = runningNodes(group);
     if (nodes.length === 0) {
       return { status: 'NOT_APPLICABLE', reason: `${label} has no running nodes.` };

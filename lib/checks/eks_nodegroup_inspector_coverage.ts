@@ -1,17 +1,10 @@
-import { type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { CoveredResource } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const GROUP_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 /** A node is covered when Inspector scans its packages (the CVE scan) and that scan is ACTIVE. */
 const isActivePackageCoverage = (record: CoveredResource) =>
@@ -48,7 +41,7 @@ export default defineCheck({
   frameworks: [eksBestPractice('Infrastructure security / Run Amazon Inspector on hosts')],
   parameters: {},
   evaluate({ snapshot, group }) {
-    const label = `${GROUP_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     const nodes = runningNodes(group);
     if (nodes.length === 0) {
       return { status: 'NOT_APPLICABLE', reason: `${label} has no running nodes to scan.` };

@@ -1,17 +1,10 @@
-import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { LaunchTemplateVersion } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const GROUP_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 /** The launch template a node group launches its nodes from, as the group references it. */
 export interface LaunchTemplateReference {
@@ -106,7 +99,7 @@ export default defineCheck({
   frameworks: [eksBestPractice('Infrastructure security / Minimize access to worker nodes')],
   parameters: {},
   evaluate({ snapshot, group }) {
-    const label = `${GROUP_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     const findings: SshFinding[] = [];
     /** What was inspected and found clean, for the PASSED reason. */
     const clean: string[] = [];

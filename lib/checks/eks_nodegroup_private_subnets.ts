@@ -1,17 +1,10 @@
-import { type NodeGroup, type NodeGroupKind, runningNodes } from '../collect/node-groups.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { Instance, RouteTable, Subnet } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { cisEks, eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const GROUP_LABEL: Readonly<Record<NodeGroupKind, string>> = {
-  managed: 'Managed node group',
-  'auto-scaling': 'Auto Scaling group',
-  karpenter: 'Karpenter node pool',
-  standalone: 'Self-managed node',
-};
 
 type Route = NonNullable<RouteTable['Routes']>[number];
 
@@ -152,7 +145,7 @@ export default defineCheck({
   ],
   parameters: {},
   evaluate({ snapshot, group }) {
-    const label = `${GROUP_LABEL[group.kind]} ${group.name}`;
+    const label = describeNodeGroup(group);
     const nodes = runningNodes(group);
     const subnetIds = subnetIdsOf(group);
     if (subnetIds.length === 0 && nodes.length === 0) {

@@ -52,6 +52,17 @@ const GONE_STATES = new Set(['terminated', 'shutting-down']);
 export const tagValue = (tags: readonly { Key?: string; Value?: string }[] | undefined, key: string) =>
   tags?.find((tag) => tag.Key === key)?.Value;
 
+const KIND_LABEL: Readonly<Record<NodeGroupKind, string>> = {
+  managed: 'Managed node group',
+  'auto-scaling': 'Self-managed Auto Scaling group',
+  karpenter: 'Karpenter node pool',
+  standalone: 'Self-managed node',
+};
+
+/** How reasons name a node group: its kind and name, e.g. `Karpenter node pool general`. */
+export const describeNodeGroup = (group: Pick<NodeGroup, 'kind' | 'name'>) =>
+  `${KIND_LABEL[group.kind]} ${group.name}`;
+
 /** "Running nodes" in the catalogue: instances in state pending or running. */
 export const runningNodes = (group: NodeGroup): Instance[] =>
   group.instances.filter((instance) => RUNNING_STATES.has(instance.State?.Name ?? ''));

@@ -3,14 +3,6 @@ import check from '../../lib/checks/eks_nodegroup_ami_age.js';
 import { resolveParameters } from '../../lib/checks/runner.js';
 import { ParameterError } from '../../lib/errors.js';
 import {
-  autoScalingGroupResourceId,
-  beforeNow,
-  DAY_MS,
-  instanceResourceId,
-  nodePoolResourceId,
-  STOPPED,
-} from '../support/node-group-amis.js';
-import {
   aKarpenterInstance,
   aManagedNodegroup,
   anAutoScalingGroup,
@@ -18,12 +10,18 @@ import {
   anInstance,
   aSelfManagedInstance,
   aSnapshot,
+  autoScalingGroupResourceId,
+  beforeNow,
   CLUSTER_ARN,
+  DAY_MS,
   evaluate,
   failedPart,
   imagesById,
+  instanceResourceId,
   nodegroupArn,
+  nodePoolResourceId,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 /** A managed group ng-1 with one running node on an AMI created `ageMs` before NOW. */

@@ -1,21 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { releaseParameterName } from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
 import {
-  autoScalingGroupResourceId,
-  instanceResourceId,
-  nodePoolResourceId,
-} from '../support/node-group-amis.js';
-import {
   aKarpenterInstance,
   aManagedNodegroup,
   anAutoScalingGroup,
   anInstance,
   aSelfManagedInstance,
   aSnapshot,
+  autoScalingGroupResourceId,
   CLUSTER_ARN,
   evaluate,
   failedPart,
+  instanceResourceId,
   nodegroupArn,
+  nodePoolResourceId,
   resultFor,
 } from '../support/snapshot.js';
 

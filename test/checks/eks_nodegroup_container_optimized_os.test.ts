@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { isAmazonLinux2EksAmi } from '../../lib/checks/eks_nodegroup_container_optimized_os.js';
 import {
-  autoScalingGroupResourceId,
-  instanceResourceId,
-  nodePoolResourceId,
-  STOPPED,
-} from '../support/node-group-amis.js';
-import {
   aKarpenterInstance,
   aManagedNodegroup,
   anAutoScalingGroup,
@@ -14,12 +8,16 @@ import {
   anInstance,
   aSelfManagedInstance,
   aSnapshot,
+  autoScalingGroupResourceId,
   CLUSTER_ARN,
   evaluate,
   failedPart,
   imagesById,
+  instanceResourceId,
   nodegroupArn,
+  nodePoolResourceId,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 const AL2_IMAGE = anImage({ ImageId: 'ami-0al2', Name: 'amazon-eks-node-1.29-v20240117' });

@@ -8,7 +8,6 @@ import {
   MANAGED_NODE,
   nodeGroupsOfEveryKind,
   RESOURCE_ID,
-  STOPPED,
 } from '../support/node-group-security.js';
 import {
   aManagedNodegroup,
@@ -18,6 +17,7 @@ import {
   evaluate,
   failedPart,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 const metadata = (

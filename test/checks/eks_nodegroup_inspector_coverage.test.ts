@@ -8,7 +8,6 @@ import {
   MANAGED_NODE,
   nodeGroupsOfEveryKind,
   RESOURCE_ID,
-  STOPPED,
 } from '../support/node-group-security.js';
 import {
   aCoverage,
@@ -19,6 +18,7 @@ import {
   evaluate,
   failedPart,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 const ALL_NODES = [MANAGED_NODE, KARPENTER_NODE, AUTO_SCALING_NODE, LONE_NODE];

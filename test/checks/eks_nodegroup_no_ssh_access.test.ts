@@ -12,7 +12,6 @@ import {
   MANAGED_NODE,
   nodeGroupsOfEveryKind,
   RESOURCE_ID,
-  STOPPED,
 } from '../support/node-group-security.js';
 import {
   aKarpenterInstance,
@@ -26,6 +25,7 @@ import {
   evaluate,
   failedPart,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 const TEMPLATE = { id: 'lt-0abc', name: 'nodes' };

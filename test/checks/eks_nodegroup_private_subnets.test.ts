@@ -7,7 +7,6 @@ import {
   LONE_NODE,
   nodeGroupsOfEveryKind,
   RESOURCE_ID,
-  STOPPED,
 } from '../support/node-group-security.js';
 import {
   aRouteTable,
@@ -17,6 +16,7 @@ import {
   evaluate,
   failedPart,
   resultFor,
+  STOPPED,
 } from '../support/snapshot.js';
 
 const LOCAL_ROUTE = { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' as const };

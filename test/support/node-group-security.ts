@@ -4,15 +4,15 @@
  */
 import type { AutoScalingGroup, Instance, Nodegroup } from '../../lib/collect/types.js';
 import {
-  ACCOUNT,
   aKarpenterInstance,
   aManagedNodegroup,
   anAutoScalingGroup,
   anInstance,
   aSelfManagedInstance,
-  CLUSTER_ARN,
+  autoScalingGroupResourceId,
+  instanceResourceId,
   nodegroupArn,
-  REGION,
+  nodePoolResourceId,
 } from './snapshot.js';
 
 export const MANAGED_GROUP = 'ng-1';
@@ -27,9 +27,9 @@ export const LONE_NODE = 'i-0ddd0000000000001';
 /** The resource id each kind of node group gets in results. */
 export const RESOURCE_ID = {
   managed: nodegroupArn(MANAGED_GROUP),
-  karpenter: `${CLUSTER_ARN}/nodepool/${KARPENTER_POOL}`,
-  autoScaling: anAutoScalingGroup(AUTO_SCALING_GROUP).AutoScalingGroupARN ?? AUTO_SCALING_GROUP,
-  lone: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${LONE_NODE}`,
+  karpenter: nodePoolResourceId(KARPENTER_POOL),
+  autoScaling: autoScalingGroupResourceId(AUTO_SCALING_GROUP),
+  lone: instanceResourceId(LONE_NODE),
 } as const;
 
 export interface EveryKindOverrides {
@@ -59,5 +59,3 @@ export const nodeGroupsOfEveryKind = (overrides: EveryKindOverrides = {}) => ({
     aSelfManagedInstance({ InstanceId: LONE_NODE, ...overrides.loneNode }),
   ],
 });
-
-export const STOPPED = { Code: 80, Name: 'stopped' } as const;

@@ -31,6 +31,12 @@ export const CLUSTER = 'payments';
 export const CLUSTER_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
 export const VPC = 'vpc-0a1b2c3d';
 export const NOW = new Date('2026-11-22T12:00:00.000Z');
+export const DAY_MS = 86_400_000;
+
+/** An ISO timestamp `ms` milliseconds before the scan time NOW. */
+export const beforeNow = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+
+export const STOPPED = { Code: 80, Name: 'stopped' } as const;
 
 export const aScope = (overrides: Partial<ClusterScope> = {}): ClusterScope => ({
   partition: 'aws',
@@ -93,11 +99,18 @@ export const aClusterVersion = (
   releaseDate: new Date('2025-05-29T00:00:00Z'),
   endOfStandardSupportDate: new Date('2026-07-29T00:00:00Z'),
   endOfExtendedSupportDate: new Date('2027-07-29T00:00:00Z'),
-  status: 'standard-support',
-  versionStatus: 'STANDARD_SUPPORT',
+  status: 'extended-support' as never,
+  versionStatus: 'EXTENDED_SUPPORT',
   kubernetesPatchVersion: '1.33.5',
   ...overrides,
 });
+
+/** The resource id of a Karpenter node pool. */
+export const nodePoolResourceId = (pool: string) => `${CLUSTER_ARN}/nodepool/${pool}`;
+
+/** The resource id of a lone self-managed node: its instance ARN. */
+export const instanceResourceId = (instanceId: string) =>
+  `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${instanceId}`;
 
 export const nodegroupArn = (name: string) =>
   `arn:aws:eks:${REGION}:${ACCOUNT}:nodegroup/${CLUSTER}/${name}/0bc5-${name}`;
@@ -197,6 +210,10 @@ export const anAutoScalingGroup = (
   Tags: [{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'owned', PropagateAtLaunch: true }],
   ...overrides,
 });
+
+/** The resource id of a self-managed Auto Scaling group built by `anAutoScalingGroup(name)`. */
+export const autoScalingGroupResourceId = (name: string) =>
+  anAutoScalingGroup(name).AutoScalingGroupARN ?? name;
 
 export const anImage = (overrides: Partial<Image> = {}): Image => ({
   ImageId: 'ami-0al2023',
