@@ -1,0 +1,456 @@
+/**
+ * The estate file: a whole AWS estate as data, which the emulator serves (format: the design note
+ * "The estate file"). AWS objects keep the exact shapes of the SDK v3 output types with dates as
+ * ISO-8601 strings; the emulator converts them when it serializes. Validation checks the estate's own
+ * structure and the members the emulator relies on (ids and names), reports every problem at once with
+ * its JSON path, and keeps any other member of an AWS object untouched.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type {
+  Image,
+  Instance,
+  LaunchTemplateVersion,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+} from '@aws-sdk/client-ec2';
+import type {
+  Cluster,
+  ClusterVersionInformation,
+  FargateProfile,
+  InsightSummary,
+  Nodegroup,
+} from '@aws-sdk/client-eks';
+import { type AccountState, CoverageResourceType, type CoveredResource } from '@aws-sdk/client-inspector2';
+import { z } from 'zod';
+import { ScannerError } from '../lib/errors.js';
+
+/** An SDK output type as an estate file holds it: Date members are ISO-8601 strings. */
+export type AsJson<T> = T extends Date
+  ? string
+  : T extends readonly (infer Item)[]
+    ? AsJson<Item>[]
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+export interface EstateProblem {
+  /** Where in the file, e.g. `accounts[1].regions.eu-west-1.clusters[0].cluster.name`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An estate that does not validate; `problems` lists every problem found, not only the first. */
+export class EstateError extends ScannerError {
+  constructor(
+    readonly problems: readonly EstateProblem[],
+    source = 'estate',
+  ) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(
+      `Invalid ${source} (${count}):\n${problems.map((problem) => `  ${problem.path}: ${problem.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** What an estate file may leave out, and what the emulator then assumes. */
+export const estateDefaults = {
+  partition: 'aws',
+  accountState: 'ACTIVE',
+  assumeRole: 'allow',
+  securityHubEnabled: true,
+  configEnabled: true,
+  faultTarget: '*',
+  faultRate: 1,
+} as const;
+
+const ACCOUNT_STATES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+const ERROR_FAULT_KINDS = ['throttle', 'server-error', 'access-denied', 'timeout'] as const;
+const FAULT_KINDS = [...ERROR_FAULT_KINDS, 'latency'] as const;
+/** SigV4 signing names of the services the emulator serves. */
+const FAULT_SERVICES = [
+  'eks',
+  'ec2',
+  'autoscaling',
+  'inspector2',
+  'ssm',
+  'sts',
+  'organizations',
+  'securityhub',
+  'config',
+] as const;
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** Commercial, China, GovCloud and ISO Region names: `eu-west-1`, `us-gov-west-1`, `us-isob-east-1`. */
+const REGION_NAME = /^[a-z]{2,4}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+const PARTITION = /^aws(-[a-z]+)*$/;
+const OPERATION_NAME = /^[A-Z][A-Za-z0-9]*$/;
+
+const show = (value: unknown) => (value === undefined ? 'nothing' : JSON.stringify(value));
+
+const nonEmptyString = z.string().min(1, { error: 'must not be empty' });
+
+const accountId = z.string().regex(ACCOUNT_ID, {
+  error: (issue) => `expected 12 digits, got ${show(issue.input)}`,
+});
+
+const regionName = z.string().regex(REGION_NAME, {
+  error: (issue) => `expected a Region name like eu-west-1, got ${show(issue.input)}`,
+});
+
+/** `*` or a value the pattern accepts, for fault targets. */
+const wildcardOr = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .refine((value) => value === '*' || pattern.test(value), {
+      error: (issue) => `expected "*" or ${what}, got ${show(issue.input)}`,
+    })
+    .default(estateDefaults.faultTarget);
+
+type Defined<T> = Exclude<T, undefined>;
+
+/**
+ * An AWS object in SDK output shape. The listed members must be present (the emulator finds objects
+ * by them); every other member is kept as given and typed by the SDK shape it claims to be.
+ */
+function awsObject<T, Required extends keyof AsJson<T> = never>(
+  required: {
+    [K in Required]: z.ZodType<Defined<AsJson<T>[K]>>;
+  },
+) {
+  type Output = AsJson<T> & { [K in Required]-?: Defined<AsJson<T>[K]> };
+  return z.looseObject(required) as unknown as z.ZodType<Output, Output>;
+}
+
+/**
+ * Rejects list items that share a key, naming each later one. Runs even when items are invalid, so a
+ * duplicate is reported with every other problem; an item whose key is missing or mistyped is skipped
+ * (that is reported on its own).
+ */
+function uniqueBy<Item>(
+  list: z.ZodType<Item[], unknown>,
+  keyOf: (item: Item) => unknown,
+  path: readonly PropertyKey[],
+  what: string,
+) {
+  return list.superRefine(
+    (items, context) => {
+      const firstIndex = new Map<string, number>();
+      items.forEach((item, index) => {
+        const key = item !== null && typeof item === 'object' ? keyOf(item) : undefined;
+        if (typeof key !== 'string' && typeof key !== 'number') return;
+        const id = String(key);
+        const first = firstIndex.get(id);
+        if (first === undefined) firstIndex.set(id, index);
+        else {
+          context.addIssue({
+            code: 'custom',
+            path: [index, ...path],
+            message: `duplicate ${what} ${show(key)} (also at index ${first})`,
+          });
+        }
+      });
+    },
+    { when: () => true },
+  );
+}
+
+const CLUSTER_VERSION = awsObject<ClusterVersionInformation, 'clusterVersion'>({
+  clusterVersion: nonEmptyString,
+});
+
+const CLUSTER_ENTRY = z.strictObject({
+  cluster: awsObject<Cluster, 'name'>({ name: nonEmptyString }),
+  nodegroups: uniqueBy(
+    z.array(awsObject<Nodegroup, 'nodegroupName'>({ nodegroupName: nonEmptyString })),
+    (nodegroup) => nodegroup.nodegroupName,
+    ['nodegroupName'],
+    'node group name',
+  ).default([]),
+  fargateProfiles: uniqueBy(
+    z.array(awsObject<FargateProfile, 'fargateProfileName'>({ fargateProfileName: nonEmptyString })),
+    (profile) => profile.fargateProfileName,
+    ['fargateProfileName'],
+    'Fargate profile name',
+  ).default([]),
+  insights: z.array(awsObject<InsightSummary>({})).default([]),
+});
+
+/** A list of AWS objects identified by one member, unique within the Region. */
+function identifiedList<T, Id extends keyof AsJson<T> & string>(
+  id: Id,
+  schema: z.ZodType<Defined<AsJson<T>[Id]>>,
+) {
+  const item = awsObject<T, Id>({ [id]: schema } as { [K in Id]: z.ZodType<Defined<AsJson<T>[K]>> });
+  return uniqueBy(z.array(item), (value) => value[id], [id], id).default([]);
+}
+
+const EC2 = z.strictObject({
+  vpcs: identifiedList<Vpc, 'VpcId'>('VpcId', nonEmptyString),
+  subnets: identifiedList<Subnet, 'SubnetId'>('SubnetId', nonEmptyString),
+  routeTables: identifiedList<RouteTable, 'RouteTableId'>('RouteTableId', nonEmptyString),
+  securityGroups: identifiedList<SecurityGroup, 'GroupId'>('GroupId', nonEmptyString),
+  instances: identifiedList<Instance, 'InstanceId'>('InstanceId', nonEmptyString),
+  images: identifiedList<Image, 'ImageId'>('ImageId', nonEmptyString),
+  launchTemplateVersions: uniqueBy(
+    z.array(
+      awsObject<LaunchTemplateVersion, 'LaunchTemplateId' | 'VersionNumber'>({
+        LaunchTemplateId: nonEmptyString,
+        VersionNumber: z.number().int().min(1),
+      }),
+    ),
+    (version) =>
+      typeof version.LaunchTemplateId === 'string' && typeof version.VersionNumber === 'number'
+        ? `${version.LaunchTemplateId} version ${version.VersionNumber}`
+        : undefined,
+    ['VersionNumber'],
+    'launch template version',
+  ).default([]),
+});
+
+const REGION = z.strictObject({
+  clusters: uniqueBy(
+    z.array(CLUSTER_ENTRY),
+    (entry) => entry.cluster?.name,
+    ['cluster', 'name'],
+    'cluster name',
+  ).default([]),
+  ec2: EC2.prefault({}),
+  autoscaling: z
+    .strictObject({
+      groups: identifiedList<AutoScalingGroup, 'AutoScalingGroupName'>(
+        'AutoScalingGroupName',
+        nonEmptyString,
+      ),
+    })
+    .prefault({}),
+  /** Absent: Inspector was never enabled in the account and Region. */
+  inspector2: z
+    .strictObject({
+      accountState: awsObject<AccountState>({}),
+      coverage: z
+        .array(
+          awsObject<CoveredResource, 'resourceId' | 'resourceType'>({
+            resourceId: nonEmptyString,
+            resourceType: z.enum(CoverageResourceType),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+  ssm: z.strictObject({ parameters: z.record(z.string(), z.string()).default({}) }).prefault({}),
+  securityHub: z
+    .strictObject({ enabled: z.boolean().default(estateDefaults.securityHubEnabled) })
+    .prefault({}),
+  config: z.strictObject({ enabled: z.boolean().default(estateDefaults.configEnabled) }).prefault({}),
+});
+
+const ACCOUNT = z.strictObject({
+  accountId,
+  name: z.string().optional(),
+  state: z.enum(ACCOUNT_STATES).default(estateDefaults.accountState),
+  assumeRole: z.enum(['allow', 'deny']).default(estateDefaults.assumeRole),
+  regions: z.record(regionName, REGION).default({}),
+});
+
+const FAULT_TARGET = {
+  service: z
+    .string()
+    .refine((value) => value === '*' || (FAULT_SERVICES as readonly string[]).includes(value), {
+      error: (issue) => `expected "*" or one of ${FAULT_SERVICES.join(', ')}, got ${show(issue.input)}`,
+    }),
+  operation: wildcardOr(OPERATION_NAME, 'an operation name like DescribeCluster'),
+  account: wildcardOr(ACCOUNT_ID, 'a 12-digit account id'),
+  region: wildcardOr(REGION_NAME, 'a Region name like eu-west-1'),
+};
+
+export type EstateFault =
+  | {
+      readonly service: string;
+      readonly operation: string;
+      readonly account: string;
+      readonly region: string;
+      readonly kind: 'latency';
+      /** Added before the call is answered. */
+      readonly ms: number;
+    }
+  | {
+      readonly service: string;
+      readonly operation: string;
+      readonly account: string;
+      readonly region: string;
+      readonly kind: (typeof ERROR_FAULT_KINDS)[number];
+      /** The share of matching calls that fail, 0 to 1. */
+      readonly rate: number;
+      /** For `timeout`: how long the call hangs before the connection drops. */
+      readonly ms?: number;
+    };
+
+const FAULT = z
+  .strictObject({
+    ...FAULT_TARGET,
+    kind: z.enum(FAULT_KINDS),
+    rate: z.number().min(0).max(1).optional(),
+    ms: z.number().min(0).optional(),
+  })
+  .superRefine((fault, context) => {
+    if (fault.kind === 'latency' && fault.ms === undefined) {
+      context.addIssue({ code: 'custom', path: ['ms'], message: 'required for a latency fault' });
+    }
+    if (fault.kind === 'latency' && fault.rate !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: 'a latency fault applies to every matching call and takes no rate',
+      });
+    }
+  })
+  .transform(
+    ({ kind, rate, ms, ...target }): EstateFault =>
+      kind === 'latency'
+        ? { ...target, kind, ms: ms ?? 0 }
+        : { ...target, kind, rate: rate ?? estateDefaults.faultRate, ...(ms === undefined ? {} : { ms }) },
+  );
+
+const ESTATE = z
+  .strictObject({
+    estateVersion: z.literal(1, {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required'
+          : `expected 1 (the only estate format version), got ${show(issue.input)}`,
+    }),
+    partition: z
+      .string()
+      .regex(PARTITION, { error: (issue) => `expected a partition like aws, got ${show(issue.input)}` })
+      .default(estateDefaults.partition),
+    organization: z.strictObject({ managementAccountId: accountId }).optional(),
+    clusterVersions: uniqueBy(
+      z.array(CLUSTER_VERSION),
+      (version) => version.clusterVersion,
+      ['clusterVersion'],
+      'clusterVersion',
+    ).default([]),
+    accounts: uniqueBy(
+      z.array(ACCOUNT).min(1, { error: 'expected at least one account' }),
+      (account) => account.accountId,
+      ['accountId'],
+      'accountId',
+    ),
+    faults: z.array(FAULT).default([]),
+  })
+  .superRefine(
+    (estate, context) => {
+      const management = estate.organization?.managementAccountId;
+      const accounts: unknown = estate.accounts;
+      // A malformed id or an empty account list is reported on its own.
+      if (typeof management !== 'string' || !ACCOUNT_ID.test(management)) return;
+      if (!Array.isArray(accounts) || accounts.length === 0) return;
+      if (!accounts.some((account) => account?.accountId === management)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['organization', 'managementAccountId'],
+          message: `account ${management} is not among the estate's accounts; the management account belongs to its organization`,
+        });
+      }
+    },
+    { when: () => true },
+  );
+
+export type Estate = z.output<typeof ESTATE>;
+export type EstateAccount = Estate['accounts'][number];
+export type EstateRegion = EstateAccount['regions'][string];
+export type EstateClusterEntry = EstateRegion['clusters'][number];
+
+const TOP_LEVEL_KEYS = Object.keys(ESTATE.shape);
+
+/** A JSON path as people read it: `accounts[1].regions.eu-west-1.ssm.parameters["/aws/..."]`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(String(segment)))
+      text += `${text === '' ? '' : '.'}${String(segment)}`;
+    else text += `[${JSON.stringify(String(segment))}]`;
+  }
+  return text === '' ? '(root)' : text;
+}
+
+/** Messages in the estate's terms: what was expected and what the file holds. */
+const describeIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'required'
+        : `expected ${issue.expected}, got ${Array.isArray(issue.input) ? 'an array' : show(issue.input)}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map(show).join(' | ')}, got ${show(issue.input)}`;
+    case 'too_small':
+      return issue.origin === 'number'
+        ? `expected at least ${issue.minimum}, got ${show(issue.input)}`
+        : undefined;
+    case 'too_big':
+      return issue.origin === 'number'
+        ? `expected at most ${issue.maximum}, got ${show(issue.input)}`
+        : undefined;
+    default:
+      return undefined;
+  }
+};
+
+function problemsOf(issues: readonly z.core.$ZodIssue[]): EstateProblem[] {
+  return issues.flatMap((issue): EstateProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = issue.path.length === 0 ? `; the estate file has ${TOP_LEVEL_KEYS.join(', ')}` : '';
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        message: `unknown key ${show(key)}${allowed}`,
+      }));
+    }
+    if (issue.code === 'invalid_key') {
+      return problemsOf(issue.issues).map((inner) => ({ ...inner, path: formatPath(issue.path) }));
+    }
+    return [{ path: formatPath(issue.path), message: issue.message }];
+  });
+}
+
+/** Validates an estate (already parsed from JSON) and applies the defaults. Throws EstateError. */
+export function parseEstate(json: unknown, source?: string): Estate {
+  const result = ESTATE.safeParse(json, { error: describeIssue });
+  if (!result.success) throw new EstateError(problemsOf(result.error.issues), source);
+  return result.data;
+}
+
+/** Reads and validates an estate file. A file that is not JSON is an EstateError; an unreadable one, the fs error. */
+export async function loadEstateFile(path: string): Promise<Estate> {
+  const text = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new EstateError(
+      [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }],
+      `estate file ${path}`,
+    );
+  }
+  return parseEstate(json, `estate file ${path}`);
+}
+
+/**
+ * The account that credentials the emulator did not issue belong to: the organization's management
+ * account, else the first account.
+ */
+export function homeAccountId(estate: Estate): string {
+  const home = estate.organization?.managementAccountId ?? estate.accounts[0]?.accountId;
+  if (home === undefined)
+    throw new EstateError([{ path: 'accounts', message: 'expected at least one account' }]);
+  return home;
+}
+
+/** The Region for account-level calls against this estate: the home account's first Region. */
+export function homeRegion(estate: Estate): string {
+  const home = estate.accounts.find((account) => account.accountId === homeAccountId(estate));
+  return Object.keys(home?.regions ?? {})[0] ?? 'us-east-1';
+}

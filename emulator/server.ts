@@ -1,0 +1,288 @@
+/**
+ * The local AWS endpoint: one HTTP server on loopback serving every operation the scanner calls,
+ * backed by an estate file. Requests are routed by the SigV4 credential scope (service, Region) and by
+ * the account of the credentials; faults from the estate are injected per call; writes are recorded.
+ * Product code never imports this module: it reaches the emulator only through the SDK's endpoint
+ * settings.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Estate, type EstateFault, homeAccountId, parseEstate } from './estate.js';
+import { AwsError, decodeRequest, encodeError, encodeResponse, SERVICES } from './protocols.js';
+import { type EmulatorContext, WrittenState } from './services/context.js';
+import { SERVICE_HANDLERS } from './services/index.js';
+
+export interface EmulatorOptions {
+  readonly estate: Estate;
+  /** Loopback port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Caps every page of every paginated list, so tests exercise paging. */
+  readonly maxPageSize?: number;
+  /** The random source for fault rates; seed it for reproducible runs. */
+  readonly random?: () => number;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`: give it to the SDK as AWS_ENDPOINT_URL or `endpoint`. */
+  readonly endpoint: string;
+  /** Access key / secret the emulator attributes to the estate's home account. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  stop(): Promise<void>;
+}
+
+/** Credentials the emulator did not issue belong to the home account; these are the ones it documents. */
+export const HOME_CREDENTIALS = {
+  accessKeyId: 'AKIAEMULATORHOME0000',
+  secretAccessKey: 'emulator-secret',
+} as const;
+
+/** Throttling and error codes as each service names them, so the SDK classifies them as AWS would. */
+const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; server: string }>> = {
+  eks: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'ServerException' },
+  ec2: { throttle: 'RequestLimitExceeded', denied: 'UnauthorizedOperation', server: 'InternalError' },
+  autoscaling: { throttle: 'Throttling', denied: 'AccessDenied', server: 'InternalFailure' },
+  inspector2: {
+    throttle: 'ThrottlingException',
+    denied: 'AccessDeniedException',
+    server: 'InternalServerException',
+  },
+  ssm: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'InternalServerError' },
+  sts: { throttle: 'Throttling', denied: 'AccessDenied', server: 'InternalFailure' },
+  organizations: {
+    throttle: 'TooManyRequestsException',
+    denied: 'AccessDeniedException',
+    server: 'ServiceException',
+  },
+  securityhub: {
+    throttle: 'TooManyRequestsException',
+    denied: 'AccessDeniedException',
+    server: 'InternalException',
+  },
+  config: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'InternalFailure' },
+};
+
+const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const matches = (pattern: string | undefined, value: string) =>
+  pattern === undefined || pattern === '*' || pattern === value;
+
+/** The in-process emulator: its state and the request handling, independent of the HTTP server. */
+export class Emulator {
+  #estate: Estate;
+  readonly #calls = new Map<string, number>();
+  readonly #written = new WrittenState();
+  /** Access keys the emulator issued through AssumeRole, mapped to their account. */
+  readonly #issuedKeys = new Map<string, string>();
+  readonly #maxPageSize: number | undefined;
+  readonly #random: () => number;
+
+  constructor(options: Omit<EmulatorOptions, 'port'>) {
+    this.#estate = options.estate;
+    this.#maxPageSize = options.maxPageSize;
+    this.#random = options.random ?? Math.random;
+  }
+
+  get estate(): Estate {
+    return this.#estate;
+  }
+
+  /** Replaces the estate and keeps what was written (findings, evaluations). */
+  replaceEstate(estate: Estate) {
+    this.#estate = estate;
+  }
+
+  /** Forgets calls and written state. */
+  reset() {
+    this.#calls.clear();
+    this.#written.clear();
+  }
+
+  calls() {
+    return [...this.#calls].map(([key, count]) => {
+      const [account, region, service, operation] = key.split('|');
+      return { account, region, service, operation, count };
+    });
+  }
+
+  state() {
+    return this.#written.toJSON();
+  }
+
+  async handle(request: IncomingMessage, body: string, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/_emulator/'))
+      return this.#admin(request.method ?? 'GET', url.pathname, body, response);
+
+    const scope = SIGV4_SCOPE.exec(String(request.headers.authorization ?? ''));
+    if (!scope) {
+      return send(response, {
+        status: 403,
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'MissingAuthenticationTokenException',
+        },
+        body: JSON.stringify({ message: 'Missing Authentication Token' }),
+      });
+    }
+    const [, accessKeyId = '', region = '', service = ''] = scope;
+    if (!SERVICES[service]) {
+      return send(
+        response,
+        encodeError('eks', new AwsError('UnknownServiceException', `Unknown service ${service}.`)),
+      );
+    }
+    const account = this.#issuedKeys.get(accessKeyId) ?? homeAccountId(this.#estate);
+    try {
+      const decoded = await decodeRequest(service, {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        body,
+      });
+      const callKey = [account, region, service, decoded.operation].join('|');
+      this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
+      const fault = await this.#injectFaults(service, decoded.operation, account, region);
+      if (fault === 'timeout') {
+        request.socket.destroy();
+        return;
+      }
+      const handler = SERVICE_HANDLERS[service]?.[decoded.operation];
+      if (!handler)
+        throw new AwsError(
+          'InvalidAction',
+          `The emulator does not implement ${service}:${decoded.operation}.`,
+        );
+      const context: EmulatorContext = {
+        estate: this.#estate,
+        account,
+        region,
+        maxPageSize: this.#maxPageSize,
+        written: this.#written,
+        issueCredentials: (targetAccount) => this.#issueCredentials(targetAccount),
+      };
+      const output = await handler(decoded.input, context);
+      send(response, encodeResponse(service, decoded.operation, output));
+    } catch (error) {
+      if (error instanceof AwsError) return send(response, encodeError(service, error));
+      send(response, encodeError(service, new AwsError('InternalFailure', (error as Error).message, 500)));
+    }
+  }
+
+  /** Applies latency, then the first error fault that fires. Returns 'timeout' when the call must hang up. */
+  async #injectFaults(service: string, operation: string, account: string, region: string) {
+    const applicable = (this.#estate.faults ?? []).filter(
+      (fault: EstateFault) =>
+        matches(fault.service, service) &&
+        matches(fault.operation, operation) &&
+        matches(fault.account, account) &&
+        matches(fault.region, region),
+    );
+    for (const fault of applicable) if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
+    for (const fault of applicable) {
+      if (fault.kind === 'latency' || this.#random() >= (fault.rate ?? 1)) continue;
+      const codes = FAULT_ERRORS[service] ?? {
+        throttle: 'ThrottlingException',
+        denied: 'AccessDenied',
+        server: 'InternalFailure',
+      };
+      switch (fault.kind) {
+        case 'throttle':
+          throw new AwsError(codes.throttle, 'Rate exceeded', service === 'ec2' ? 503 : 400);
+        case 'access-denied':
+          throw new AwsError(codes.denied, `User is not authorized to perform ${service}:${operation}`, 403);
+        case 'server-error':
+          throw new AwsError(codes.server, 'An internal error occurred.', 500);
+        case 'timeout':
+          await sleep(fault.ms ?? 50);
+          return 'timeout';
+      }
+    }
+    return undefined;
+  }
+
+  #issueCredentials(account: string) {
+    const suffix = Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0');
+    const accessKeyId = `ASIA${account.slice(-6)}${suffix}`;
+    this.#issuedKeys.set(accessKeyId, account);
+    return {
+      AccessKeyId: accessKeyId,
+      SecretAccessKey: `secret-${suffix}`,
+      SessionToken: `token-${account}-${suffix}`,
+    };
+  }
+
+  #admin(method: string, path: string, body: string, response: ServerResponse) {
+    const json = (status: number, value: unknown) =>
+      send(response, {
+        status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(value),
+      });
+    const route = `${method} ${path}`;
+    try {
+      switch (route) {
+        case 'GET /_emulator/calls':
+          return json(200, this.calls());
+        case 'GET /_emulator/state':
+          return json(200, this.state());
+        case 'PUT /_emulator/estate':
+          this.replaceEstate(parseEstate(JSON.parse(body)));
+          return json(200, { replaced: true });
+        case 'POST /_emulator/reset':
+          this.reset();
+          return json(200, { reset: true });
+        default:
+          return json(404, { message: `No admin route ${route}.` });
+      }
+    } catch (error) {
+      return json(400, { message: (error as Error).message });
+    }
+  }
+}
+
+function send(
+  response: ServerResponse,
+  encoded: { status: number; headers: Record<string, string>; body: string },
+) {
+  response.writeHead(encoded.status, {
+    ...encoded.headers,
+    'content-length': Buffer.byteLength(encoded.body),
+  });
+  response.end(encoded.body);
+}
+
+/** Starts the emulator on loopback. */
+export async function startEmulator(
+  options: EmulatorOptions,
+): Promise<RunningEmulator & { emulator: Emulator }> {
+  const emulator = new Emulator(options);
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      emulator.handle(request, Buffer.concat(chunks).toString('utf8'), response).catch((error: unknown) => {
+        response.writeHead(500);
+        response.end(String(error));
+      });
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    emulator,
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: HOME_CREDENTIALS,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
