@@ -1,0 +1,37 @@
+/**
+ * The one place SDK clients get their settings: Region, credentials, retries and, only when given
+ * explicitly, an endpoint. Without an explicit endpoint the SDK's standard settings apply
+ * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, the shared config file), so the emulator and
+ * LocalStack work without this code reading the environment.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export interface ClientOptions {
+  readonly region: string;
+  /** Explicit credentials; otherwise the SDK's default credential chain. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly endpoint?: string;
+  /** Attempts per call, including the first; throttling and transient errors are retried with backoff. */
+  readonly maxAttempts?: number;
+}
+
+export interface ClientConfig {
+  readonly region: string;
+  readonly retryMode: 'adaptive';
+  readonly maxAttempts: number;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly endpoint?: string;
+}
+
+/** SDK client configuration: adaptive retries (client-side rate limiting under throttling). */
+export function clientConfig(options: ClientOptions): ClientConfig {
+  return {
+    region: options.region,
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Amazon EC2, per Region: the nodes of the Region's clusters, their AMIs, launch template versions,
+ * subnets and route tables. Filters rather than id lists, so an id that no longer exists is simply
+ * absent instead of failing the whole call.
+ */
+import {
+  type EC2Client,
+  type Filter,
+  type Image,
+  type Instance,
+  type LaunchTemplateVersion,
+  paginateDescribeImages,
+  paginateDescribeInstances,
+  paginateDescribeLaunchTemplateVersions,
+  paginateDescribeRouteTables,
+  paginateDescribeSubnets,
+  type RouteTable,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import type { Limiter } from './concurrency.js';
+import { attempt, chunksOf, drain, fetchByKeys, type KeyedFetch } from './fetch.js';
+import { TAG } from './node-groups.js';
+import type { Part } from './types.js';
+
+/** EC2 accepts at most 200 values in one filter. */
+export const FILTER_VALUES_PER_CALL = 200;
+const PAGE_SIZE = 100;
+
+/** Node states worth judging: terminated and shutting-down instances are gone. */
+export const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/**
+ * One filter set per DescribeInstances call: each tagging convention of EKS nodes (the EKS cluster
+ * tags, the Kubernetes cluster tag key) over the cluster names, 200 names at most per call.
+ */
+export function nodeInstanceFilters(clusterNames: readonly string[]): Filter[][] {
+  const conventions: ((names: string[]) => Filter)[] = [
+    (names) => ({ Name: `tag:${TAG.awsClusterName}`, Values: names }),
+    (names) => ({ Name: `tag:${TAG.eksClusterName}`, Values: names }),
+    (names) => ({ Name: 'tag-key', Values: names.map((name) => `${TAG.kubernetesClusterPrefix}${name}`) }),
+  ];
+  const chunks = chunksOf(clusterNames, FILTER_VALUES_PER_CALL);
+  return conventions.flatMap((filterOf) =>
+    chunks.map((names) => [filterOf(names), { Name: 'instance-state-name', Values: NODE_STATES }]),
+  );
+}
+
+/** Every instance tagged as a node of any of the clusters, each once. Region-shared: one failure fails all. */
+export async function fetchNodeInstances(
+  ec2: EC2Client,
+  clusterNames: readonly string[],
+  limit: Limiter,
+): Promise<Part<Instance[]>> {
+  return attempt('ec2:DescribeInstances', async () => {
+    const found = await Promise.all(
+      nodeInstanceFilters(clusterNames).map((Filters) =>
+        limit(() =>
+          drain(paginateDescribeInstances({ client: ec2 }, { Filters, MaxResults: PAGE_SIZE }), (page) =>
+            page.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
+          ),
+        ),
+      ),
+    );
+    const byId = new Map<string, Instance>();
+    for (const instance of found.flat()) byId.set(instance.InstanceId ?? '', instance);
+    return [...byId.values()];
+  });
+}
+
+/** Each AMI once; deprecated and disabled ones included, deregistered ones absent. */
+export const fetchImages = (
+  ec2: EC2Client,
+  imageIds: Iterable<string>,
+  limit: Limiter,
+): Promise<KeyedFetch<Image>> =>
+  fetchByKeys({
+    keys: imageIds,
+    batchSize: FILTER_VALUES_PER_CALL,
+    limit,
+    operation: 'ec2:DescribeImages',
+    fetchBatch: (batch) =>
+      drain(
+        paginateDescribeImages(
+          { client: ec2 },
+          {
+            Filters: [{ Name: 'image-id', Values: batch }],
+            IncludeDeprecated: true,
+            IncludeDisabled: true,
+            MaxResults: PAGE_SIZE,
+          },
+        ),
+        (page) => page.Images,
+      ),
+  });
+
+/** A launch template as node groups reference it, and the versions wanted of it. */
+export interface LaunchTemplateWanted {
+  readonly id?: string;
+  readonly name?: string;
+  readonly versions: ReadonlySet<string>;
+}
+
+/** One DescribeLaunchTemplateVersions per template (keyed as the caller likes), with all wanted versions. */
+export const fetchLaunchTemplateVersions = (
+  ec2: EC2Client,
+  templates: ReadonlyMap<string, LaunchTemplateWanted>,
+  limit: Limiter,
+): Promise<KeyedFetch<LaunchTemplateVersion>> =>
+  fetchByKeys({
+    keys: templates.keys(),
+    batchSize: 1,
+    limit,
+    operation: 'ec2:DescribeLaunchTemplateVersions',
+    fetchBatch: async (keys) => {
+      const template = templates.get(keys[0] ?? '');
+      if (template === undefined) return [];
+      // A template is named by id or by name, never both (the API rejects both).
+      const which =
+        template.id !== undefined ? { LaunchTemplateId: template.id } : { LaunchTemplateName: template.name };
+      return drain(
+        paginateDescribeLaunchTemplateVersions(
+          { client: ec2 },
+          { ...which, Versions: [...template.versions], MaxResults: PAGE_SIZE },
+        ),
+        (page) => page.LaunchTemplateVersions,
+      );
+    },
+  });
+
+export const fetchSubnets = (
+  ec2: EC2Client,
+  subnetIds: Iterable<string>,
+  limit: Limiter,
+): Promise<KeyedFetch<Subnet>> =>
+  fetchByKeys({
+    keys: subnetIds,
+    batchSize: FILTER_VALUES_PER_CALL,
+    limit,
+    operation: 'ec2:DescribeSubnets',
+    fetchBatch: (batch) =>
+      drain(
+        paginateDescribeSubnets(
+          { client: ec2 },
+          { Filters: [{ Name: 'subnet-id', Values: batch }], MaxResults: PAGE_SIZE },
+        ),
+        (page) => page.Subnets,
+      ),
+  });
+
+/** Every route table of the VPCs, so a subnet without its own table falls back to its VPC's main table. */
+export const fetchRouteTables = (
+  ec2: EC2Client,
+  vpcIds: Iterable<string>,
+  limit: Limiter,
+): Promise<KeyedFetch<RouteTable>> =>
+  fetchByKeys({
+    keys: vpcIds,
+    batchSize: FILTER_VALUES_PER_CALL,
+    limit,
+    operation: 'ec2:DescribeRouteTables',
+    fetchBatch: (batch) =>
+      drain(
+        paginateDescribeRouteTables(
+          { client: ec2 },
+          { Filters: [{ Name: 'vpc-id', Values: batch }], MaxResults: PAGE_SIZE },
+        ),
+        (page) => page.RouteTables,
+      ),
+  });

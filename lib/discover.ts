@@ -1,0 +1,106 @@
+/**
+ * Discovery: who the scanner runs as, which accounts of the organization to scan, how to get into
+ * each, and which Regions each has enabled. Every function throws the SDK's error when its call
+ * fails; the scan records it as the failure of that account or Region.
+ */
+import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { IncompleteResponseError } from './aws/errors.js';
+import { createStsClient } from './aws/sts.js';
+
+/** The session name member accounts see in CloudTrail for the scanner's calls. */
+export const SESSION_NAME = 'eks-compliance-scanner';
+/** Role chaining (a Lambda assuming a role) caps a session at one hour. */
+export const SESSION_SECONDS = 3600;
+/** ListAccounts returns at most 20 accounts a page. */
+const ACCOUNTS_PAGE_SIZE = 20;
+
+/**
+ * The ids of the organization's ACTIVE accounts (management account or delegated administrator only).
+ * Pages may come back empty before the last one, so paging goes on while there is a next token.
+ */
+export async function listAccounts(client: OrganizationsClient): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of paginateListAccounts({ client }, { MaxResults: ACCOUNTS_PAGE_SIZE })) {
+    for (const account of page.Accounts ?? []) {
+      // `State` replaces the retired `Status`.
+      if (account.State === 'ACTIVE' && account.Id !== undefined) ids.push(account.Id);
+    }
+  }
+  return ids;
+}
+
+export interface CallerIdentity {
+  readonly accountId: string;
+  /** From the caller's ARN: aws, aws-cn, aws-us-gov... */
+  readonly partition: string;
+  readonly arn: string;
+}
+
+export async function callerIdentity(client: STSClient): Promise<CallerIdentity> {
+  const { Account, Arn } = await client.send(new GetCallerIdentityCommand({}));
+  const partition = Arn?.split(':')[1];
+  if (Account === undefined || Arn === undefined || partition === undefined || partition === '') {
+    throw new IncompleteResponseError(
+      `GetCallerIdentity returned no usable account and ARN (Account ${Account}, Arn ${Arn}).`,
+    );
+  }
+  return { accountId: Account, partition, arn: Arn };
+}
+
+export interface AssumeRoleRequest {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly roleName: string;
+  /** The Region whose STS endpoint is called (regional STS, never the global endpoint). */
+  readonly region: string;
+  /** The credentials that assume the role; otherwise the SDK's default chain. */
+  readonly sourceCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly endpoint?: string;
+}
+
+export const roleArn = (request: Pick<AssumeRoleRequest, 'accountId' | 'partition' | 'roleName'>): string =>
+  `arn:${request.partition}:iam::${request.accountId}:role/${request.roleName}`;
+
+/** Temporary credentials for the scanner role in the account, valid for one hour. */
+export async function assumeRoleCredentials(request: AssumeRoleRequest): Promise<AwsCredentialIdentity> {
+  const client = createStsClient({
+    region: request.region,
+    credentials: request.sourceCredentials,
+    endpoint: request.endpoint,
+  });
+  try {
+    const { Credentials } = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn(request),
+        RoleSessionName: SESSION_NAME,
+        DurationSeconds: SESSION_SECONDS,
+      }),
+    );
+    if (
+      Credentials?.AccessKeyId === undefined ||
+      Credentials.SecretAccessKey === undefined ||
+      Credentials.SessionToken === undefined
+    ) {
+      throw new IncompleteResponseError(`AssumeRole into ${roleArn(request)} returned no credentials.`);
+    }
+    return {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      sessionToken: Credentials.SessionToken,
+      ...(Credentials.Expiration === undefined ? {} : { expiration: Credentials.Expiration }),
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The Regions enabled for the account (opted-in or not requiring opt-in), sorted by name. */
+export async function enabledRegions(client: EC2Client): Promise<string[]> {
+  const { Regions } = await client.send(new DescribeRegionsCommand({ AllRegions: false }));
+  return (Regions ?? [])
+    .flatMap((region) => (region.RegionName === undefined ? [] : [region.RegionName]))
+    .sort();
+}

@@ -1,0 +1,319 @@
+/**
+ * A small AWS Region behind aws-sdk-client-mock: each mocked operation answers from an estate the way
+ * AWS does (filters, id lists, pagination with tokens), so collector tests assert real call patterns.
+ * `pageSize` forces pagination everywhere: with 1, every list needs one call per item.
+ */
+import {
+  AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandInput,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeImagesCommand,
+  type DescribeImagesCommandInput,
+  DescribeInstancesCommand,
+  type DescribeInstancesCommandInput,
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandInput,
+  DescribeRouteTablesCommand,
+  type DescribeRouteTablesCommandInput,
+  DescribeSubnetsCommand,
+  type DescribeSubnetsCommandInput,
+  EC2Client,
+  type Filter,
+  type Image,
+  type Instance,
+  type LaunchTemplateVersion,
+  type RouteTable,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import {
+  type Cluster,
+  type ClusterVersionInformation,
+  DescribeClusterCommand,
+  type DescribeClusterCommandInput,
+  DescribeClusterVersionsCommand,
+  type DescribeClusterVersionsCommandInput,
+  DescribeFargateProfileCommand,
+  type DescribeFargateProfileCommandInput,
+  DescribeNodegroupCommand,
+  type DescribeNodegroupCommandInput,
+  EKSClient,
+  type FargateProfile,
+  ListClustersCommand,
+  type ListClustersCommandInput,
+  ListFargateProfilesCommand,
+  type ListFargateProfilesCommandInput,
+  ListNodegroupsCommand,
+  type ListNodegroupsCommandInput,
+  type Nodegroup,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import {
+  type AccountState,
+  BatchGetAccountStatusCommand,
+  type BatchGetAccountStatusCommandInput,
+  type CoveredResource,
+  Inspector2Client,
+  ListCoverageCommand,
+  type ListCoverageCommandInput,
+} from '@aws-sdk/client-inspector2';
+import { GetParametersCommand, type GetParametersCommandInput, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { RegionClients } from '../../lib/collect/collector.js';
+import { tagValue } from '../../lib/collect/node-groups.js';
+
+export const ESTATE_ACCOUNT = '111122223333';
+export const ESTATE_REGION = 'eu-west-1';
+
+export interface RegionEstate {
+  readonly clusters: readonly Cluster[];
+  readonly clusterVersions: readonly ClusterVersionInformation[];
+  readonly nodegroups: readonly Nodegroup[];
+  readonly fargateProfiles: readonly FargateProfile[];
+  readonly instances: readonly Instance[];
+  readonly autoScalingGroups: readonly AutoScalingGroup[];
+  readonly images: readonly Image[];
+  readonly launchTemplateVersions: readonly LaunchTemplateVersion[];
+  readonly subnets: readonly Subnet[];
+  readonly routeTables: readonly RouteTable[];
+  readonly inspectorAccounts: readonly AccountState[];
+  readonly coverage: readonly CoveredResource[];
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Items per page of every list, whatever page size the caller asks for. */
+  readonly pageSize: number;
+}
+
+export const emptyEstate = (): RegionEstate => ({
+  clusters: [],
+  clusterVersions: [],
+  nodegroups: [],
+  fargateProfiles: [],
+  instances: [],
+  autoScalingGroups: [],
+  images: [],
+  launchTemplateVersions: [],
+  subnets: [],
+  routeTables: [],
+  inspectorAccounts: [],
+  coverage: [],
+  parameters: {},
+  pageSize: 100,
+});
+
+/** One page of items: tokens are offsets, as opaque to the caller as AWS's. */
+function page<T>(items: readonly T[], token: string | undefined, size: number) {
+  const start = token === undefined ? 0 : Number(token);
+  const end = start + size;
+  return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
+}
+
+type Tags = readonly { Key?: string; Value?: string }[] | undefined;
+
+/** EC2 and Auto Scaling tag filters: `tag:<key>` (value in Values) and `tag-key` (key in Values). */
+function matchesTagFilter(tags: Tags, filter: { Name?: string; Values?: string[] }): boolean {
+  const values = filter.Values ?? [];
+  if (filter.Name === 'tag-key') return (tags ?? []).some((tag) => values.includes(tag.Key ?? ''));
+  if (filter.Name?.startsWith('tag:')) {
+    return values.includes(tagValue(tags, filter.Name.slice('tag:'.length)) ?? '\u0000');
+  }
+  throw new Error(`The mock does not know the filter ${filter.Name}`);
+}
+
+/** A filter on a plain attribute, e.g. `subnet-id` over Subnet.SubnetId. */
+const valuesOf = (filters: Filter[] | undefined, name: string): string[] => {
+  const filter = filters?.find((candidate) => candidate.Name === name);
+  if (filter === undefined) throw new Error(`The mock expects a ${name} filter`);
+  return filter.Values ?? [];
+};
+
+function instanceMatches(instance: Instance, filters: Filter[] = []): boolean {
+  return filters.every((filter) =>
+    filter.Name === 'instance-state-name'
+      ? (filter.Values ?? []).includes(instance.State?.Name ?? '')
+      : matchesTagFilter(instance.Tags, filter),
+  );
+}
+
+function resolveVersions(
+  versions: readonly LaunchTemplateVersion[],
+  wanted: readonly string[],
+): LaunchTemplateVersion[] {
+  const latest = Math.max(...versions.map((version) => version.VersionNumber ?? 0));
+  return versions.filter((version) =>
+    wanted.some((want) =>
+      want === '$Latest'
+        ? version.VersionNumber === latest
+        : want === '$Default'
+          ? version.DefaultVersion === true
+          : version.VersionNumber === Number(want),
+    ),
+  );
+}
+
+const notFound = (message: string) => new ResourceNotFoundException({ message, $metadata: {} });
+
+/** Mocked clients answering from the estate; `clients` goes to `collectRegion`'s options. */
+export function mockRegion(estate: RegionEstate) {
+  const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+  const config = { region: ESTATE_REGION, credentials };
+  const clients: RegionClients = {
+    eks: new EKSClient(config),
+    ec2: new EC2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    inspector2: new Inspector2Client(config),
+    ssm: new SSMClient(config),
+  };
+  const size = estate.pageSize;
+
+  const eks = mockClient(clients.eks);
+  eks.on(ListClustersCommand).callsFake((input: ListClustersCommandInput) => {
+    const { items, next } = page(
+      estate.clusters.map((cluster) => cluster.name ?? ''),
+      input.nextToken,
+      size,
+    );
+    return { clusters: items, nextToken: next };
+  });
+  eks.on(DescribeClusterCommand).callsFake((input: DescribeClusterCommandInput) => {
+    const cluster = estate.clusters.find((candidate) => candidate.name === input.name);
+    if (cluster === undefined) throw notFound(`No cluster found for name: ${input.name}.`);
+    return { cluster };
+  });
+  eks.on(DescribeClusterVersionsCommand).callsFake((input: DescribeClusterVersionsCommandInput) => {
+    const { items, next } = page(estate.clusterVersions, input.nextToken, size);
+    return { clusterVersions: items, nextToken: next };
+  });
+  eks.on(ListNodegroupsCommand).callsFake((input: ListNodegroupsCommandInput) => {
+    const names = estate.nodegroups
+      .filter((nodegroup) => nodegroup.clusterName === input.clusterName)
+      .map((nodegroup) => nodegroup.nodegroupName ?? '');
+    const { items, next } = page(names, input.nextToken, size);
+    return { nodegroups: items, nextToken: next };
+  });
+  eks.on(DescribeNodegroupCommand).callsFake((input: DescribeNodegroupCommandInput) => {
+    const nodegroup = estate.nodegroups.find(
+      (candidate) =>
+        candidate.clusterName === input.clusterName && candidate.nodegroupName === input.nodegroupName,
+    );
+    if (nodegroup === undefined) throw notFound(`No node group found for name: ${input.nodegroupName}.`);
+    return { nodegroup };
+  });
+  eks.on(ListFargateProfilesCommand).callsFake((input: ListFargateProfilesCommandInput) => {
+    const names = estate.fargateProfiles
+      .filter((profile) => profile.clusterName === input.clusterName)
+      .map((profile) => profile.fargateProfileName ?? '');
+    const { items, next } = page(names, input.nextToken, size);
+    return { fargateProfileNames: items, nextToken: next };
+  });
+  eks.on(DescribeFargateProfileCommand).callsFake((input: DescribeFargateProfileCommandInput) => {
+    const fargateProfile = estate.fargateProfiles.find(
+      (candidate) =>
+        candidate.clusterName === input.clusterName &&
+        candidate.fargateProfileName === input.fargateProfileName,
+    );
+    if (fargateProfile === undefined) throw notFound(`No Fargate profile ${input.fargateProfileName}.`);
+    return { fargateProfile };
+  });
+
+  const ec2 = mockClient(clients.ec2);
+  ec2.on(DescribeInstancesCommand).callsFake((input: DescribeInstancesCommandInput) => {
+    const matching = estate.instances.filter((instance) => instanceMatches(instance, input.Filters));
+    const { items, next } = page(matching, input.NextToken, size);
+    return { Reservations: items.length === 0 ? [] : [{ Instances: items }], NextToken: next };
+  });
+  ec2.on(DescribeImagesCommand).callsFake((input: DescribeImagesCommandInput) => {
+    const ids = valuesOf(input.Filters, 'image-id');
+    const { items, next } = page(
+      estate.images.filter((image) => ids.includes(image.ImageId ?? '')),
+      input.NextToken,
+      size,
+    );
+    return { Images: items, NextToken: next };
+  });
+  ec2.on(DescribeSubnetsCommand).callsFake((input: DescribeSubnetsCommandInput) => {
+    const ids = valuesOf(input.Filters, 'subnet-id');
+    const { items, next } = page(
+      estate.subnets.filter((subnet) => ids.includes(subnet.SubnetId ?? '')),
+      input.NextToken,
+      size,
+    );
+    return { Subnets: items, NextToken: next };
+  });
+  ec2.on(DescribeRouteTablesCommand).callsFake((input: DescribeRouteTablesCommandInput) => {
+    const vpcs = valuesOf(input.Filters, 'vpc-id');
+    const { items, next } = page(
+      estate.routeTables.filter((table) => vpcs.includes(table.VpcId ?? '')),
+      input.NextToken,
+      size,
+    );
+    return { RouteTables: items, NextToken: next };
+  });
+  ec2
+    .on(DescribeLaunchTemplateVersionsCommand)
+    .callsFake((input: DescribeLaunchTemplateVersionsCommandInput) => {
+      if ((input.LaunchTemplateId === undefined) === (input.LaunchTemplateName === undefined)) {
+        throw new Error('The mock expects exactly one of LaunchTemplateId and LaunchTemplateName');
+      }
+      const ofTemplate = estate.launchTemplateVersions.filter((version) =>
+        input.LaunchTemplateId !== undefined
+          ? version.LaunchTemplateId === input.LaunchTemplateId
+          : version.LaunchTemplateName === input.LaunchTemplateName,
+      );
+      const { items, next } = page(resolveVersions(ofTemplate, input.Versions ?? []), input.NextToken, size);
+      return { LaunchTemplateVersions: items, NextToken: next };
+    });
+
+  const autoScaling = mockClient(clients.autoScaling);
+  autoScaling
+    .on(DescribeAutoScalingGroupsCommand)
+    .callsFake((input: DescribeAutoScalingGroupsCommandInput) => {
+      const matching = estate.autoScalingGroups.filter(
+        (group) =>
+          (input.AutoScalingGroupNames === undefined ||
+            input.AutoScalingGroupNames.includes(group.AutoScalingGroupName ?? '')) &&
+          (input.Filters ?? []).every((filter) => matchesTagFilter(group.Tags, filter)),
+      );
+      const { items, next } = page(matching, input.NextToken, size);
+      return { AutoScalingGroups: items, NextToken: next };
+    });
+
+  const inspector2 = mockClient(clients.inspector2);
+  inspector2.on(BatchGetAccountStatusCommand).callsFake((input: BatchGetAccountStatusCommandInput) => ({
+    accounts: estate.inspectorAccounts.filter((account) =>
+      (input.accountIds ?? []).includes(account.accountId ?? ''),
+    ),
+    failedAccounts: [],
+  }));
+  inspector2.on(ListCoverageCommand).callsFake((input: ListCoverageCommandInput) => {
+    const ids = (input.filterCriteria?.resourceId ?? []).map((filter) => filter.value);
+    const { items, next } = page(
+      estate.coverage.filter((record) => ids.includes(record.resourceId)),
+      input.nextToken,
+      size,
+    );
+    return { coveredResources: items, nextToken: next };
+  });
+
+  const ssm = mockClient(clients.ssm);
+  ssm.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) => {
+    const names = input.Names ?? [];
+    return {
+      Parameters: names.flatMap((Name) => {
+        const Value = estate.parameters[Name];
+        return Value === undefined ? [] : [{ Name, Value, Type: 'String' }];
+      }),
+      InvalidParameters: names.filter((name) => estate.parameters[name] === undefined),
+    };
+  });
+
+  return { clients, eks, ec2, autoScaling, inspector2, ssm };
+}
+
+/** An SDK-style service error, as the SDK throws it after its retries. */
+export function awsError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 403 } });
+}
