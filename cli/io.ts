@@ -6,6 +6,8 @@ export interface CommandIo {
   stderr(text: string): void;
   /** Whether stdout is a terminal: the default format is a table there and JSON otherwise. */
   readonly isTerminal: boolean;
+  /** Whether stderr is a terminal: progress is shown only there. */
+  readonly isErrorTerminal: boolean;
 }
 
 /** The requested output format, validated; table on a terminal and JSON otherwise when none is given. */

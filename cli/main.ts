@@ -4,17 +4,31 @@
  */
 import { ScannerError, UsageError } from '../lib/errors.js';
 import { checksCommand } from './commands/checks.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { scanCommand } from './commands/scan.js';
 import type { CommandIo } from './io.js';
 
 const USAGE = `Usage: eks-scan <command> [options]
 
 Commands:
-  checks [--format table|json]   the check catalogue with severities, parameters and defaults
+  scan [target] [selection] [output] [--now ISO] [--param key=value ...]
+      target:    --estate FILE (embedded local emulator) | --endpoint URL | neither: real AWS
+                 (--profile NAME, --region R for account-level calls)
+      selection: --accounts 111111111111,... --role-name NAME --regions r1,r2 --clusters a,b --checks id,...
+      output:    --format table|json (default: table on a terminal, json otherwise) --output FILE
+  emulator --estate FILE [--port N]   serve an estate on loopback until stopped; prints its endpoint
+  checks [--format table|json]        the check catalogue with severities, parameters and defaults
+
+Exit status: 0 when the scan ran, 1 when any target or call failed (other results still reported), 2 on bad usage.
 `;
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { checks: checksCommand };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  scan: scanCommand,
+  emulator: emulatorCommand,
+  checks: checksCommand,
+};
 
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...args] = argv;
@@ -43,4 +57,5 @@ export const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTerminal: process.stdout.isTTY === true,
+  isErrorTerminal: process.stderr.isTTY === true,
 };

@@ -1,0 +1,216 @@
+/**
+ * One scan: discover accounts and Regions, collect each (account, Region) once, evaluate the checks
+ * purely, and report results and every failure. One account or Region that fails is reported in
+ * `errors` and never stops the others.
+ */
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { createEc2Client } from './aws/ec2.js';
+import { toCollectionFailure } from './aws/errors.js';
+import { createOrganizationsClient } from './aws/organizations.js';
+import { createStsClient } from './aws/sts.js';
+import { inputsOf, runChecks } from './checks/runner.js';
+import type { Check, CheckResult } from './checks/types.js';
+import { collectRegion } from './collect/collector.js';
+import { mapWithConcurrency } from './collect/concurrency.js';
+import { type ClusterSnapshot, type CollectionFailure, SNAPSHOT_PART_NAMES } from './collect/types.js';
+import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts } from './discover.js';
+
+export const DEFAULT_ROLE_NAME = 'EksComplianceScannerRole';
+
+export interface ScanRequest {
+  /** The scan time: the only clock the checks see. */
+  readonly now: Date;
+  readonly checks: readonly Check[];
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Accounts to scan; default: every ACTIVE account Organizations lists, else the caller's own. */
+  readonly accounts?: readonly string[];
+  /** Regions to scan; default: each account's enabled Regions. */
+  readonly regions?: readonly string[];
+  readonly clusters?: readonly string[];
+  /** Role assumed in each account other than the caller's own. */
+  readonly roleName?: string;
+  /** The Region for account-level calls (STS, Organizations, DescribeRegions). */
+  readonly homeRegion: string;
+  /** An explicit endpoint (the emulator, LocalStack); otherwise the SDK's standard settings apply. */
+  readonly endpoint?: string;
+  /** Explicit credentials; otherwise the SDK's default credential chain. */
+  readonly credentials?: AwsCredentialIdentity;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  readonly targetsDone: number;
+  readonly targetsTotal: number;
+  readonly clusters: number;
+}
+
+/** A target or call that failed: the `errors` entries of the JSON results. */
+export interface ScanError {
+  readonly accountId: string | null;
+  readonly region: string | null;
+  readonly operation: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ScanReport {
+  readonly scannedAt: string;
+  readonly results: CheckResult[];
+  readonly errors: ScanError[];
+}
+
+const ACCOUNT_CONCURRENCY = 4;
+const REGION_CONCURRENCY = 4;
+
+const scanError = (
+  accountId: string | null,
+  region: string | null,
+  failure: CollectionFailure,
+): ScanError => ({
+  accountId,
+  region,
+  ...failure,
+});
+
+/** Every distinct call failure recorded in the snapshots (parts a check did not ask for are not failures). */
+function partFailures(snapshots: readonly ClusterSnapshot[]): CollectionFailure[] {
+  const seen = new Map<string, CollectionFailure>();
+  for (const snapshot of snapshots) {
+    for (const name of SNAPSHOT_PART_NAMES) {
+      const part = snapshot[name];
+      if (part.status === 'failed' && part.failure.code !== 'NotRequested') {
+        seen.set(`${part.failure.operation}|${part.failure.code}|${part.failure.message}`, part.failure);
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+export async function scan(request: ScanRequest): Promise<ScanReport> {
+  const errors: ScanError[] = [];
+  const results: CheckResult[] = [];
+  const inputs = new Set(request.checks.flatMap(inputsOf));
+  const clientOptions = {
+    region: request.homeRegion,
+    endpoint: request.endpoint,
+    credentials: request.credentials,
+  };
+
+  let identity: Awaited<ReturnType<typeof callerIdentity>>;
+  try {
+    identity = await callerIdentity(createStsClient(clientOptions));
+  } catch (error) {
+    errors.push(scanError(null, null, toCollectionFailure('sts:GetCallerIdentity', error)));
+    return { scannedAt: request.now.toISOString(), results, errors };
+  }
+
+  const accountIds = request.accounts ?? (await discoverAccounts(identity.accountId, clientOptions, errors));
+  let targetsDone = 0;
+  let targetsTotal = 0;
+  let clusters = 0;
+
+  await mapWithConcurrency(accountIds, ACCOUNT_CONCURRENCY, async (accountId) => {
+    let credentials = request.credentials;
+    if (accountId !== identity.accountId) {
+      try {
+        credentials = await assumeRoleCredentials({
+          accountId,
+          partition: identity.partition,
+          roleName: request.roleName ?? DEFAULT_ROLE_NAME,
+          region: request.homeRegion,
+          sourceCredentials: request.credentials,
+          endpoint: request.endpoint,
+        });
+      } catch (error) {
+        errors.push(scanError(accountId, null, toCollectionFailure('sts:AssumeRole', error)));
+        return;
+      }
+    }
+    let regions = request.regions;
+    if (regions === undefined) {
+      try {
+        regions = await enabledRegions(createEc2Client({ ...clientOptions, credentials }));
+      } catch (error) {
+        errors.push(
+          scanError(accountId, request.homeRegion, toCollectionFailure('ec2:DescribeRegions', error)),
+        );
+        return;
+      }
+    }
+    targetsTotal += regions.length;
+    await mapWithConcurrency(regions, REGION_CONCURRENCY, async (region) => {
+      const collection = await collectRegion(
+        {
+          partition: identity.partition,
+          accountId,
+          region,
+          credentials,
+          endpoint: request.endpoint,
+          clusterNames: request.clusters,
+        },
+        { inputs },
+      );
+      for (const failure of [...collection.failures, ...partFailures(collection.snapshots)]) {
+        errors.push(scanError(accountId, region, failure));
+      }
+      results.push(
+        ...runChecks(request.checks, collection.snapshots, {
+          now: request.now,
+          parameters: request.parameters,
+        }),
+      );
+      targetsDone += 1;
+      clusters += collection.snapshots.length;
+      request.onProgress?.({ targetsDone, targetsTotal, clusters });
+    });
+  });
+
+  return {
+    scannedAt: request.now.toISOString(),
+    results: sortResults(results, request.checks),
+    errors: sortErrors(errors),
+  };
+}
+
+/** ACTIVE accounts from Organizations; the caller's own account when Organizations is not available to it. */
+async function discoverAccounts(
+  homeAccountId: string,
+  clientOptions: { region: string; endpoint?: string; credentials?: AwsCredentialIdentity },
+  errors: ScanError[],
+): Promise<string[]> {
+  try {
+    const accounts = await listAccounts(createOrganizationsClient(clientOptions));
+    return accounts.length > 0 ? accounts : [homeAccountId];
+  } catch (error) {
+    const failure = toCollectionFailure('organizations:ListAccounts', error);
+    // Not in an organization, or not its management/delegated admin account: scan the caller's own account.
+    if (!['AWSOrganizationsNotInUseException', 'AccessDeniedException'].includes(failure.code)) {
+      errors.push(scanError(homeAccountId, null, failure));
+    }
+    return [homeAccountId];
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A stable order: account, Region, cluster, catalogue order, resource. */
+function sortResults(results: CheckResult[], checks: readonly Check[]): CheckResult[] {
+  const order = new Map(checks.map((check, index) => [check.id, index]));
+  return results.sort(
+    (a, b) =>
+      compare(a.accountId, b.accountId) ||
+      compare(a.region, b.region) ||
+      compare(a.cluster, b.cluster) ||
+      (order.get(a.checkId) ?? 0) - (order.get(b.checkId) ?? 0) ||
+      compare(a.resourceId, b.resourceId),
+  );
+}
+
+function sortErrors(errors: ScanError[]): ScanError[] {
+  return errors.sort(
+    (a, b) =>
+      compare(a.accountId ?? '', b.accountId ?? '') ||
+      compare(a.region ?? '', b.region ?? '') ||
+      compare(a.operation, b.operation),
+  );
+}

@@ -1,0 +1,266 @@
+/**
+ * `eks-scan scan --estate` end to end: the embedded emulator, the real SDK clients, the collector, the
+ * checks and the output, on a small estate whose every outcome was worked out by hand from checks.md.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/main.js';
+import type { CheckResult } from '../../lib/checks/types.js';
+import type { ScanReport } from '../../lib/scan.js';
+import { recordingIo } from '../support/io.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'two-clusters.estate.json');
+const NOW = '2026-11-22T12:00:00Z';
+
+async function scanJson(estatePath: string, ...extra: string[]) {
+  const io = recordingIo(false);
+  const status = await run(['scan', '--estate', estatePath, '--format', 'json', '--now', NOW, ...extra], io);
+  return { status, report: JSON.parse(io.out() || '{}') as ScanReport, io };
+}
+
+/** An estate file like the fixture with changes, written to a temporary directory. */
+async function variantOf(change: (estate: Record<string, unknown>) => void): Promise<string> {
+  const estate = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, unknown>;
+  change(estate);
+  const path = join(await mkdtemp(join(tmpdir(), 'eks-scan-')), 'estate.json');
+  await writeFile(path, JSON.stringify(estate));
+  return path;
+}
+
+const outcome = (result: CheckResult) =>
+  `${result.cluster} ${result.checkId}${result.nodeGroup ? ` [${result.nodeGroup}]` : ''}: ${result.status} ${result.severity}`;
+
+const EXPECTED = [
+  'alpha eks_cluster_endpoint_not_public: PASSED HIGH',
+  'alpha eks_cluster_endpoint_private_access: PASSED MEDIUM',
+  'alpha eks_cluster_control_plane_logging: PASSED MEDIUM',
+  'alpha eks_cluster_secrets_encrypted: PASSED MEDIUM',
+  'alpha eks_cluster_version_supported: PASSED HIGH',
+  'alpha eks_cluster_deletion_protection: PASSED LOW',
+  'alpha eks_cluster_access_api_mode: PASSED LOW',
+  'alpha eks_nodegroup_container_optimized_os [workers]: PASSED MEDIUM',
+  'alpha eks_nodegroup_ami_age [workers]: PASSED MEDIUM',
+  'alpha eks_nodegroup_ami_latest_release [workers]: PASSED LOW',
+  'alpha eks_nodegroup_no_ssh_access [workers]: PASSED HIGH',
+  'alpha eks_nodegroup_private_subnets [workers]: PASSED HIGH',
+  'alpha eks_nodegroup_imdsv2_hop_limit [workers]: PASSED MEDIUM',
+  'alpha eks_nodegroup_inspector_coverage [workers]: PASSED HIGH',
+  'beta eks_cluster_endpoint_not_public: FAILED HIGH',
+  'beta eks_cluster_endpoint_private_access: FAILED MEDIUM',
+  'beta eks_cluster_control_plane_logging: FAILED MEDIUM',
+  'beta eks_cluster_secrets_encrypted: FAILED MEDIUM',
+  'beta eks_cluster_version_supported: FAILED MEDIUM',
+  'beta eks_cluster_deletion_protection: FAILED LOW',
+  'beta eks_cluster_access_api_mode: FAILED LOW',
+  'beta eks_nodegroup_container_optimized_os [spot]: PASSED MEDIUM',
+  'beta eks_nodegroup_container_optimized_os [legacy]: FAILED MEDIUM',
+  'beta eks_nodegroup_ami_age [spot]: PASSED MEDIUM',
+  'beta eks_nodegroup_ami_age [legacy]: FAILED MEDIUM',
+  'beta eks_nodegroup_ami_latest_release [spot]: NOT_APPLICABLE LOW',
+  'beta eks_nodegroup_ami_latest_release [legacy]: FAILED LOW',
+  'beta eks_nodegroup_no_ssh_access [spot]: PASSED HIGH',
+  'beta eks_nodegroup_no_ssh_access [legacy]: FAILED HIGH',
+  'beta eks_nodegroup_private_subnets [spot]: PASSED HIGH',
+  'beta eks_nodegroup_private_subnets [legacy]: FAILED HIGH',
+  'beta eks_nodegroup_imdsv2_hop_limit [spot]: PASSED MEDIUM',
+  'beta eks_nodegroup_imdsv2_hop_limit [legacy]: FAILED MEDIUM',
+  'beta eks_nodegroup_inspector_coverage [spot]: PASSED HIGH',
+  'beta eks_nodegroup_inspector_coverage [legacy]: FAILED MEDIUM',
+  'beta eks_fargate_inspector_coverage: NOT_APPLICABLE INFORMATIONAL',
+];
+
+describe('eks-scan scan --estate', () => {
+  it('scans every account it can reach and reports exactly one result per check and resource', async () => {
+    // Act
+    const { status, report } = await scanJson(FIXTURE);
+    // Assess
+    expect(report.scannedAt).toBe('2026-11-22T12:00:00.000Z');
+    expect(report.results.map(outcome)).toEqual(EXPECTED);
+    const keys = report.results.map((result) => `${result.checkId} ${result.resourceId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: '333333333333',
+        region: null,
+        operation: 'sts:AssumeRole',
+        code: 'AccessDenied',
+      }),
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('names the evidence in the reasons', async () => {
+    // Act
+    const { report } = await scanJson(
+      FIXTURE,
+      '--clusters',
+      'beta',
+      '--checks',
+      'eks_nodegroup_private_subnets',
+    );
+    // Assess
+    const legacy = report.results.find((result) => result.nodeGroup === 'legacy');
+    expect(legacy?.reason).toContain('subnet-b-public');
+    expect(legacy?.reason).toContain('igw-b');
+    expect(legacy?.reason).toContain('54.220.1.10');
+    expect(legacy?.resourceId).toBe('arn:aws:eks:eu-west-1:222222222222:nodegroup/beta/legacy/3c4d');
+  });
+
+  it('narrows the scan by account, Region, cluster and check', async () => {
+    // Act
+    const { status, report } = await scanJson(
+      FIXTURE,
+      '--accounts',
+      '222222222222',
+      '--regions',
+      'eu-west-1',
+      '--checks',
+      'eks_cluster_endpoint_not_public,eks_cluster_version_supported',
+    );
+    // Assess
+    expect(report.results.map(outcome)).toEqual([
+      'beta eks_cluster_endpoint_not_public: FAILED HIGH',
+      'beta eks_cluster_version_supported: FAILED MEDIUM',
+    ]);
+    expect(report.errors).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it('applies --param overrides', async () => {
+    // Act
+    const { report } = await scanJson(
+      FIXTURE,
+      '--checks',
+      'eks_nodegroup_ami_age',
+      '--param',
+      'maxAmiAgeDays=5',
+    );
+    // Assess
+    expect(report.results.map(outcome)).toEqual([
+      'alpha eks_nodegroup_ami_age [workers]: FAILED MEDIUM',
+      'beta eks_nodegroup_ami_age [spot]: FAILED MEDIUM',
+      'beta eks_nodegroup_ami_age [legacy]: FAILED MEDIUM',
+    ]);
+  });
+
+  it('gives the same results for healthy accounts when another service throttles', async () => {
+    // Prepare
+    const throttled = await variantOf((estate) => {
+      estate.faults = [
+        { service: 'ec2', operation: '*', account: '222222222222', region: '*', kind: 'throttle', rate: 0.3 },
+        { service: 'eks', operation: '*', account: '*', region: '*', kind: 'throttle', rate: 0.2 },
+      ];
+    });
+    // Act
+    const { report } = await scanJson(throttled);
+    // Assess
+    expect(report.results.map(outcome)).toEqual(EXPECTED);
+  }, 30_000);
+
+  it('makes only the affected results ERROR, never PASSED, when a call is denied', async () => {
+    // Prepare
+    const denied = await variantOf((estate) => {
+      estate.faults = [
+        { service: 'inspector2', operation: 'ListCoverage', account: '222222222222', kind: 'access-denied' },
+      ];
+    });
+    // Act
+    const { status, report } = await scanJson(denied);
+    // Assess
+    const expected = EXPECTED.map((line) =>
+      line.startsWith('beta eks_nodegroup_inspector_coverage')
+        ? line.replace(/: \w+ \w+$/, ': ERROR HIGH')
+        : line,
+    );
+    expect(report.results.map(outcome)).toEqual(expected);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        operation: 'inspector2:ListCoverage',
+        code: 'AccessDeniedException',
+      }),
+    );
+    expect(status).toBe(1);
+  });
+
+  it('prints a table a person can read', async () => {
+    // Prepare
+    const io = recordingIo(true);
+    // Act
+    const status = await run(['scan', '--estate', FIXTURE, '--now', NOW], io);
+    // Assess
+    expect(status).toBe(1);
+    expect(io.out()).toContain('Scan at 2026-11-22T12:00:00.000Z: 2 clusters in 2 accounts and 1 Region.');
+    expect(io.out()).toMatch(/^222222222222\s+eu-west-1\s+beta\s+6\s+14\s+2\s+0\s+HIGH$/m);
+    expect(io.out()).toMatch(/^111111111111\s+eu-west-1\s+alpha\s+14\s+0\s+0\s+0\s+-$/m);
+    expect(io.out()).toContain('333333333333 -  sts:AssumeRole  AccessDenied');
+  });
+
+  it('reports progress on a terminal stderr and keeps stdout pure JSON', async () => {
+    // Prepare
+    const io = recordingIo(false, true);
+    // Act
+    const status = await run(['scan', '--estate', FIXTURE, '--now', NOW, '--format', 'json'], io);
+    // Assess
+    expect(status).toBe(1);
+    expect(io.err()).toMatch(/\rScanned 2\/2 account-Regions, 2 clusters\n$/);
+    expect((JSON.parse(io.out()) as ScanReport).results).toHaveLength(EXPECTED.length);
+  });
+
+  it('shows no progress when stderr is not a terminal', async () => {
+    // Prepare
+    const io = recordingIo(false, false);
+    // Act
+    await run(['scan', '--estate', FIXTURE, '--now', NOW], io);
+    // Assess
+    expect(io.err()).toBe('');
+  });
+
+  it.each([
+    [['--estate', 'no-such-file.json'], 'Cannot read the estate file no-such-file.json'],
+    [['--estate', FIXTURE, '--now', 'yesterday'], '--now must be an ISO-8601 time'],
+    [
+      ['--estate', FIXTURE, '--param', 'maxAmiAgeDayz=3'],
+      'Parameter maxAmiAgeDayz: no selected check takes it',
+    ],
+    [['--estate', FIXTURE, '--param', 'maxAmiAgeDays=0'], 'Parameter maxAmiAgeDays: expected 1..3650, got 0'],
+    [['--estate', FIXTURE, '--checks', 'eks_nope'], 'Unknown check id(s): eks_nope'],
+    [['--estate', FIXTURE, '--accounts', '12345'], '--accounts: "12345" is not a 12-digit account id'],
+    [
+      ['--estate', FIXTURE, '--endpoint', 'http://127.0.0.1:1'],
+      'Give either --estate or --endpoint, not both',
+    ],
+    [['--estate', FIXTURE, '--format', 'csv'], '--format must be one of'],
+  ])('exits 2 on bad usage %j, naming the problem', async (args, message) => {
+    // Prepare
+    const io = recordingIo(false);
+    // Act
+    const status = await run(['scan', ...args], io);
+    // Assess
+    expect(status).toBe(2);
+    expect(io.err()).toContain(message);
+    expect(io.out()).toBe('');
+  });
+
+  it('exits 2 on an invalid estate file, naming the JSON path', async () => {
+    // Prepare
+    const invalid = await variantOf((estate) => {
+      estate.colour = 'blue';
+      (estate.accounts as { accountId: string }[])[1] = {
+        ...(estate.accounts as object[])[1],
+        accountId: '2222',
+      } as never;
+    });
+    const io = recordingIo(false);
+    // Act
+    const status = await run(['scan', '--estate', invalid, '--now', NOW], io);
+    // Assess
+    expect(status).toBe(2);
+    expect(io.err()).toContain('colour');
+    expect(io.err()).toContain('accounts[1].accountId');
+  });
+});
