@@ -12,10 +12,10 @@ import {
   ValidationException,
 } from '@aws-sdk/client-config-service';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parseEstate } from '../../emulator/estate.js';
-import { startEmulator } from '../../emulator/server.js';
 import { recordedClusterConfiguration, resultTokenFor, ruleNameOf } from '../../emulator/services/config.js';
+import { type RunningTestEmulator, useEmulator } from '../support/emulator.js';
 
 const HOME = '111111111111';
 const MEMBER = '222222222222';
@@ -88,7 +88,7 @@ function estate() {
   });
 }
 
-type Running = Awaited<ReturnType<typeof startEmulator>>;
+type Running = RunningTestEmulator;
 
 interface Credentials {
   readonly accessKeyId: string;
@@ -146,18 +146,11 @@ describe('ResultToken convention', () => {
 });
 
 describe('Config PutEvaluations and GetComplianceDetailsByConfigRule', () => {
-  let running: Running;
+  const running = useEmulator(() => ({ estate: estate() }));
   let config: ConfigServiceClient;
 
-  beforeAll(async () => {
-    running = await startEmulator({ estate: estate() });
-    config = configClient(running);
-  });
-  afterAll(async () => {
-    await running.stop();
-  });
-  beforeEach(() => {
-    running.emulator.reset();
+  beforeAll(() => {
+    config = configClient(running());
   });
 
   it('stores evaluations under the rule the token names, readable by API and in /_emulator/state', async () => {
@@ -172,7 +165,7 @@ describe('Config PutEvaluations and GetComplianceDetailsByConfigRule', () => {
       new PutEvaluationsCommand({ Evaluations: evaluations, ResultToken: resultTokenFor(RULE) }),
     );
     const results = await resultsOf(config);
-    const state = (await (await fetch(`${running.endpoint}/_emulator/state`)).json()) as {
+    const state = (await (await fetch(`${running().endpoint}/_emulator/state`)).json()) as {
       config: Record<string, Record<string, Record<string, unknown>[]>>;
     };
 
@@ -449,8 +442,8 @@ describe('Config PutEvaluations and GetComplianceDetailsByConfigRule', () => {
 
   it('rejects evaluations where Config is not recording with NoAvailableConfigurationRecorderException', async () => {
     // Prepare
-    const disabled = configClient(running, CONFIG_DISABLED_REGION);
-    const unlisted = configClient(running, 'ap-south-1');
+    const disabled = configClient(running(), CONFIG_DISABLED_REGION);
+    const unlisted = configClient(running(), 'ap-south-1');
 
     // Act
     const calls = [disabled, unlisted].map((client) =>
@@ -494,13 +487,13 @@ describe('Config PutEvaluations and GetComplianceDetailsByConfigRule', () => {
     // Prepare
     const sts = new STSClient({
       region: REGION,
-      endpoint: running.endpoint,
-      credentials: running.credentials,
+      endpoint: running().endpoint,
+      credentials: running().credentials,
     });
     const { Credentials } = await sts.send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MEMBER}:role/eks-scan`, RoleSessionName: 'test' }),
     );
-    const member = configClient(running, REGION, {
+    const member = configClient(running(), REGION, {
       accessKeyId: Credentials?.AccessKeyId ?? '',
       secretAccessKey: Credentials?.SecretAccessKey ?? '',
       sessionToken: Credentials?.SessionToken ?? '',
@@ -525,15 +518,11 @@ describe('Config PutEvaluations and GetComplianceDetailsByConfigRule', () => {
 });
 
 describe('Config GetResourceConfigHistory', () => {
-  let running: Running;
+  const running = useEmulator(() => ({ estate: estate() }));
   let config: ConfigServiceClient;
 
-  beforeAll(async () => {
-    running = await startEmulator({ estate: estate() });
-    config = configClient(running);
-  });
-  afterAll(async () => {
-    await running.stop();
+  beforeAll(() => {
+    config = configClient(running());
   });
 
   it('returns the cluster as one configuration item with its configuration in CloudFormation PascalCase', async () => {
@@ -631,7 +620,7 @@ describe('Config GetResourceConfigHistory', () => {
 
   it('rejects a history request where Config is not recording with NoAvailableConfigurationRecorderException', async () => {
     // Prepare
-    const disabled = configClient(running, CONFIG_DISABLED_REGION);
+    const disabled = configClient(running(), CONFIG_DISABLED_REGION);
 
     // Act
     const call = disabled.send(

@@ -12,9 +12,10 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseEstate } from '../../emulator/estate.js';
 import { startEmulator } from '../../emulator/server.js';
+import { type RunningTestEmulator, useEmulator } from '../support/emulator.js';
 
 const HOME = '111111111111';
 const MEMBER = '222222222222';
@@ -70,7 +71,7 @@ function aFinding(
   };
 }
 
-type Running = Awaited<ReturnType<typeof startEmulator>>;
+type Running = RunningTestEmulator;
 
 function hubClient(running: Running, region = REGION, credentials = running.credentials) {
   return new SecurityHubClient({ region, endpoint: running.endpoint, credentials, maxAttempts: 1 });
@@ -104,18 +105,11 @@ async function findingsOf(client: SecurityHubClient, Filters?: AwsSecurityFindin
 const equals = (...values: string[]) => values.map((Value) => ({ Value, Comparison: 'EQUALS' as const }));
 
 describe('Security Hub BatchImportFindings', () => {
-  let running: Running;
+  const running = useEmulator(() => ({ estate: estate() }));
   let hub: SecurityHubClient;
 
-  beforeAll(async () => {
-    running = await startEmulator({ estate: estate() });
-    hub = hubClient(running);
-  });
-  afterAll(async () => {
-    await running.stop();
-  });
-  beforeEach(() => {
-    running.emulator.reset();
+  beforeAll(() => {
+    hub = hubClient(running());
   });
 
   it('stores a first import with the defaults Security Hub adds', async () => {
@@ -432,7 +426,7 @@ describe('Security Hub BatchImportFindings', () => {
     ['the Region is not in the estate', UNLISTED_REGION],
   ])('fails every finding with InvalidAccess (HTTP 200) when %s', async (_, region) => {
     // Prepare
-    const client = hubClient(running, region);
+    const client = hubClient(running(), region);
     const findings = [aFinding('f-1', {}, HOME, region), aFinding('f-2', {}, HOME, region)];
 
     // Act
@@ -450,7 +444,7 @@ describe('Security Hub BatchImportFindings', () => {
 
   it('rejects GetFindings and BatchUpdateFindings with InvalidAccessException (HTTP 401) where Security Hub is disabled', async () => {
     // Prepare
-    const client = hubClient(running, HUB_DISABLED_REGION);
+    const client = hubClient(running(), HUB_DISABLED_REGION);
 
     // Act
     const getFindings = client.send(new GetFindingsCommand({}));
@@ -676,18 +670,11 @@ describe('Security Hub GetFindings', () => {
 });
 
 describe('Security Hub BatchUpdateFindings', () => {
-  let running: Running;
+  const running = useEmulator(() => ({ estate: estate() }));
   let hub: SecurityHubClient;
 
-  beforeAll(async () => {
-    running = await startEmulator({ estate: estate() });
-    hub = hubClient(running);
-  });
-  afterAll(async () => {
-    await running.stop();
-  });
-  beforeEach(() => {
-    running.emulator.reset();
+  beforeAll(() => {
+    hub = hubClient(running());
   });
 
   it('sets Workflow and Note of stored findings without touching UpdatedAt, and reports unknown ones', async () => {
@@ -760,21 +747,14 @@ describe('Security Hub BatchUpdateFindings', () => {
 });
 
 describe('Security Hub findings per account and Region', () => {
-  let running: Running;
-
-  beforeAll(async () => {
-    running = await startEmulator({ estate: estate() });
-  });
-  afterAll(async () => {
-    await running.stop();
-  });
+  const running = useEmulator(() => ({ estate: estate() }));
 
   it('keeps each account and Region to its own findings, and shows them all in /_emulator/state', async () => {
     // Prepare
-    const member = await assumeInto(running, MEMBER);
-    const homeHub = hubClient(running);
-    const homeOtherRegion = hubClient(running, OTHER_REGION);
-    const memberHub = hubClient(running, REGION, member);
+    const member = await assumeInto(running(), MEMBER);
+    const homeHub = hubClient(running());
+    const homeOtherRegion = hubClient(running(), OTHER_REGION);
+    const memberHub = hubClient(running(), REGION, member);
 
     // Act
     const imports = await Promise.all([
@@ -789,7 +769,7 @@ describe('Security Hub findings per account and Region', () => {
         (await findingsOf(client)).map((finding) => finding.Id),
       ),
     );
-    const state = (await (await fetch(`${running.endpoint}/_emulator/state`)).json()) as {
+    const state = (await (await fetch(`${running().endpoint}/_emulator/state`)).json()) as {
       securityHub: Record<string, Record<string, { Id: string; AwsAccountId: string }[]>>;
     };
 
@@ -805,8 +785,8 @@ describe('Security Hub findings per account and Region', () => {
 
   it('does not let the home account import or update a member account finding', async () => {
     // Prepare
-    const homeHub = hubClient(running);
-    const memberHub = hubClient(running, REGION, await assumeInto(running, MEMBER));
+    const homeHub = hubClient(running());
+    const memberHub = hubClient(running(), REGION, await assumeInto(running(), MEMBER));
     await memberHub.send(new BatchImportFindingsCommand({ Findings: [aFinding('member-only', {}, MEMBER)] }));
 
     // Act
