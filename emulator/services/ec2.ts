@@ -9,6 +9,7 @@ import { AwsError } from '../protocols.js';
 import { accountOf, type EmulatorContext, type Handler, page, regionOf } from './context.js';
 import {
   applyFilters,
+  type FilterableType,
   IMAGE_FILTERS,
   INSTANCE_FILTERS,
   LAUNCH_TEMPLATE_VERSION_FILTERS,
@@ -223,6 +224,28 @@ function latestOrDefaultOfEveryTemplate(
   return [...selected];
 }
 
+/** A Describe call over one resource list: the ids asked for (all when none), then filters, then a page. */
+function describeSelected<T, Input>(spec: {
+  readonly resources: (ec2: EstateEc2) => readonly T[];
+  readonly ids: (input: Input) => readonly string[] | undefined;
+  readonly idOf: (resource: T) => string | undefined;
+  readonly notFound: (missing: readonly string[]) => AwsError;
+  readonly filters: FilterableType<T>;
+  readonly range: { readonly min: number; readonly max: number };
+  readonly resultKey: string;
+}): Handler {
+  return (input: ListInput & Input, context) => {
+    const selected = selectByIds(spec.resources(ec2Of(context)), spec.ids(input), spec.idOf, spec.notFound);
+    const { items, nextToken } = pageOf(
+      applyFilters(selected, input.Filters, spec.filters),
+      input,
+      spec.range,
+      context,
+    );
+    return { [spec.resultKey]: items, NextToken: nextToken };
+  };
+}
+
 type EstateImage = EstateEc2['images'][number];
 
 /** DescribeImages `Owners`: account ids, `self`, or an owner alias such as `amazon`. */
@@ -260,51 +283,33 @@ export const ec2Handlers: Readonly<Record<string, Handler>> = {
       }));
     return { Regions: applyFilters(regions, input.Filters, REGION_FILTERS) };
   },
-  DescribeVpcs: (input: ListInput & { VpcIds?: string[] }, context) => {
-    const selected = selectByIds(
-      ec2Of(context).vpcs,
-      input.VpcIds,
-      (vpc) => vpc.VpcId,
-      notFound('InvalidVpcID.NotFound', 'vpc'),
-    );
-    const { items, nextToken } = pageOf(
-      applyFilters(selected, input.Filters, VPC_FILTERS),
-      input,
-      DESCRIBE_RANGE,
-      context,
-    );
-    return { Vpcs: items, NextToken: nextToken };
-  },
-  DescribeSubnets: (input: ListInput & { SubnetIds?: string[] }, context) => {
-    const selected = selectByIds(
-      ec2Of(context).subnets,
-      input.SubnetIds,
-      (subnet) => subnet.SubnetId,
-      notFound('InvalidSubnetID.NotFound', 'subnet'),
-    );
-    const { items, nextToken } = pageOf(
-      applyFilters(selected, input.Filters, SUBNET_FILTERS),
-      input,
-      DESCRIBE_RANGE,
-      context,
-    );
-    return { Subnets: items, NextToken: nextToken };
-  },
-  DescribeRouteTables: (input: ListInput & { RouteTableIds?: string[] }, context) => {
-    const selected = selectByIds(
-      ec2Of(context).routeTables,
-      input.RouteTableIds,
-      (table) => table.RouteTableId,
-      notFound('InvalidRouteTableID.NotFound', 'routeTable'),
-    );
-    const { items, nextToken } = pageOf(
-      applyFilters(selected, input.Filters, ROUTE_TABLE_FILTERS),
-      input,
-      ROUTE_TABLE_RANGE,
-      context,
-    );
-    return { RouteTables: items, NextToken: nextToken };
-  },
+  DescribeVpcs: describeSelected({
+    resources: (ec2) => ec2.vpcs,
+    ids: (input: { VpcIds?: string[] }) => input.VpcIds,
+    idOf: (vpc) => vpc.VpcId,
+    notFound: notFound('InvalidVpcID.NotFound', 'vpc'),
+    filters: VPC_FILTERS,
+    range: DESCRIBE_RANGE,
+    resultKey: 'Vpcs',
+  }),
+  DescribeSubnets: describeSelected({
+    resources: (ec2) => ec2.subnets,
+    ids: (input: { SubnetIds?: string[] }) => input.SubnetIds,
+    idOf: (subnet) => subnet.SubnetId,
+    notFound: notFound('InvalidSubnetID.NotFound', 'subnet'),
+    filters: SUBNET_FILTERS,
+    range: DESCRIBE_RANGE,
+    resultKey: 'Subnets',
+  }),
+  DescribeRouteTables: describeSelected({
+    resources: (ec2) => ec2.routeTables,
+    ids: (input: { RouteTableIds?: string[] }) => input.RouteTableIds,
+    idOf: (table) => table.RouteTableId,
+    notFound: notFound('InvalidRouteTableID.NotFound', 'routeTable'),
+    filters: ROUTE_TABLE_FILTERS,
+    range: ROUTE_TABLE_RANGE,
+    resultKey: 'RouteTables',
+  }),
   DescribeSecurityGroups: (input: ListInput & { GroupIds?: string[]; GroupNames?: string[] }, context) => {
     const groupNotFound = (missing: readonly string[]) =>
       new AwsError('InvalidGroup.NotFound', `The security group '${missing.join(', ')}' does not exist`);
