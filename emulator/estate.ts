@@ -25,7 +25,7 @@ import type {
 } from '@aws-sdk/client-eks';
 import { type AccountState, CoverageResourceType, type CoveredResource } from '@aws-sdk/client-inspector2';
 import { z } from 'zod';
-import { ScannerError } from '../lib/errors.js';
+import { InputError, type InputProblem, parseInput, show } from '../lib/validation.js';
 
 /** An SDK output type as an estate file holds it: Date members are ISO-8601 strings. */
 export type AsJson<T> = T extends Date
@@ -36,22 +36,12 @@ export type AsJson<T> = T extends Date
       ? { [K in keyof T]: AsJson<T[K]> }
       : T;
 
-export interface EstateProblem {
-  /** Where in the file, e.g. `accounts[1].regions.eu-west-1.clusters[0].cluster.name`. */
-  readonly path: string;
-  readonly message: string;
-}
+export type EstateProblem = InputProblem;
 
 /** An estate that does not validate; `problems` lists every problem found, not only the first. */
-export class EstateError extends ScannerError {
-  constructor(
-    readonly problems: readonly EstateProblem[],
-    source = 'estate',
-  ) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(
-      `Invalid ${source} (${count}):\n${problems.map((problem) => `  ${problem.path}: ${problem.message}`).join('\n')}`,
-    );
+export class EstateError extends InputError {
+  constructor(problems: readonly InputProblem[], source = 'estate') {
+    super(problems, source);
   }
 }
 
@@ -87,8 +77,6 @@ const ACCOUNT_ID = /^\d{12}$/;
 const REGION_NAME = /^[a-z]{2,4}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
 const OPERATION_NAME = /^[A-Z][A-Za-z0-9]*$/;
-
-const show = (value: unknown) => (value === undefined ? 'nothing' : JSON.stringify(value));
 
 const nonEmptyString = z.string().min(1, { error: 'must not be empty' });
 
@@ -366,61 +354,14 @@ export type EstateClusterEntry = EstateRegion['clusters'][number];
 
 const TOP_LEVEL_KEYS = Object.keys(ESTATE.shape);
 
-/** A JSON path as people read it: `accounts[1].regions.eu-west-1.ssm.parameters["/aws/..."]`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(String(segment)))
-      text += `${text === '' ? '' : '.'}${String(segment)}`;
-    else text += `[${JSON.stringify(String(segment))}]`;
-  }
-  return text === '' ? '(root)' : text;
-}
-
-/** Messages in the estate's terms: what was expected and what the file holds. */
-const describeIssue: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? 'required'
-        : `expected ${issue.expected}, got ${Array.isArray(issue.input) ? 'an array' : show(issue.input)}`;
-    case 'invalid_value':
-      return `expected ${issue.values.map(show).join(' | ')}, got ${show(issue.input)}`;
-    case 'too_small':
-      return issue.origin === 'number'
-        ? `expected at least ${issue.minimum}, got ${show(issue.input)}`
-        : undefined;
-    case 'too_big':
-      return issue.origin === 'number'
-        ? `expected at most ${issue.maximum}, got ${show(issue.input)}`
-        : undefined;
-    default:
-      return undefined;
-  }
-};
-
-function problemsOf(issues: readonly z.core.$ZodIssue[]): EstateProblem[] {
-  return issues.flatMap((issue): EstateProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = issue.path.length === 0 ? `; the estate file has ${TOP_LEVEL_KEYS.join(', ')}` : '';
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        message: `unknown key ${show(key)}${allowed}`,
-      }));
-    }
-    if (issue.code === 'invalid_key') {
-      return problemsOf(issue.issues).map((inner) => ({ ...inner, path: formatPath(issue.path) }));
-    }
-    return [{ path: formatPath(issue.path), message: issue.message }];
-  });
-}
-
 /** Validates an estate (already parsed from JSON) and applies the defaults. Throws EstateError. */
 export function parseEstate(json: unknown, source?: string): Estate {
-  const result = ESTATE.safeParse(json, { error: describeIssue });
-  if (!result.success) throw new EstateError(problemsOf(result.error.issues), source);
-  return result.data;
+  try {
+    return parseInput(ESTATE, json, source ?? 'estate', TOP_LEVEL_KEYS);
+  } catch (error) {
+    if (error instanceof InputError) throw new EstateError(error.problems, error.source);
+    throw error;
+  }
 }
 
 /** Reads and validates an estate file. A file that is not JSON is an EstateError; an unreadable one, the fs error. */

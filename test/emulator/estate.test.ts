@@ -533,7 +533,7 @@ describe('parseEstate', () => {
     // Assess
     expect(problem?.path).toBe('regions');
     expect(problem?.message).toBe(
-      'unknown key "regions"; the estate file has estateVersion, partition, organization, clusterVersions, accounts, faults',
+      'unknown key "regions"; expected only estateVersion, partition, organization, clusterVersions, accounts, faults',
     );
   });
 
