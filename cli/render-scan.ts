@@ -1,5 +1,6 @@
 /** The scan as a person reads it on a terminal: a summary per cluster, then failures by severity, then errors. */
 import { type CheckResult, SEVERITIES } from '../lib/checks/types.js';
+import type { PublishOutcome } from '../lib/publish/security-hub.js';
 import type { ScanReport } from '../lib/scan.js';
 import { renderTable } from './table.js';
 
@@ -9,7 +10,11 @@ const severityRank = (result: CheckResult) => SEVERITIES.indexOf(result.severity
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-export function renderScanTable(report: ScanReport, fullCatalogue: boolean): string {
+export function renderScanTable(
+  report: ScanReport,
+  fullCatalogue: boolean,
+  published?: readonly PublishOutcome[],
+): string {
   const { results, errors } = report;
   const byCluster = new Map<string, CheckResult[]>();
   for (const result of results) {
@@ -73,9 +78,35 @@ export function renderScanTable(report: ScanReport, fullCatalogue: boolean): str
     lines.push('');
   }
 
+  if (published !== undefined) lines.push(...renderPublication(published), '');
+
   const totals = STATUS_COLUMNS.map(
     (status) => `${status} ${results.filter((result) => result.status === status).length}`,
   ).join(', ');
   lines.push(`Totals: ${totals}; ${count(errors.length, 'error')}.`);
   return `${lines.join('\n')}\n`;
+}
+
+function renderPublication(published: readonly PublishOutcome[]): string[] {
+  const sum = (count: (outcome: PublishOutcome) => number) =>
+    published.reduce((total, outcome) => total + count(outcome), 0);
+  const refused = published.filter((outcome) => outcome.error !== undefined);
+  const lines = [
+    `Security Hub: ${sum((outcome) => outcome.imported)} findings imported into ` +
+      `${count(published.length - refused.length, 'account-Region')} ` +
+      `(${sum((outcome) => outcome.archived)} archived, ${sum((outcome) => outcome.suppressed)} suppressed).`,
+  ];
+  for (const outcome of published) {
+    if (outcome.error !== undefined) {
+      lines.push(`  ${outcome.accountId} ${outcome.region}  not published: ${outcome.error.message}`);
+    } else if (outcome.failed.count > 0) {
+      const codes = Object.entries(outcome.failed.codes)
+        .map(([code, n]) => `${code} x${n}`)
+        .join(', ');
+      lines.push(
+        `  ${outcome.accountId} ${outcome.region}  ${count(outcome.failed.count, 'finding')} refused: ${codes}`,
+      );
+    }
+  }
+  return lines;
 }

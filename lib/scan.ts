@@ -3,14 +3,14 @@
  * purely, and report results and every failure. One account or Region that fails is reported in
  * `errors` and never stops the others.
  */
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createEc2Client } from './aws/ec2.js';
 import { toCollectionFailure } from './aws/errors.js';
 import { createOrganizationsClient } from './aws/organizations.js';
 import { createStsClient } from './aws/sts.js';
 import { inputsOf, runChecks } from './checks/runner.js';
 import type { Check, CheckResult } from './checks/types.js';
-import { collectRegion } from './collect/collector.js';
+import { collectRegion, type RegionCollection } from './collect/collector.js';
 import { mapWithConcurrency } from './collect/concurrency.js';
 import { type ClusterSnapshot, type CollectionFailure, SNAPSHOT_PART_NAMES } from './collect/types.js';
 import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts } from './discover.js';
@@ -36,6 +36,18 @@ export interface ScanRequest {
   /** Explicit credentials; otherwise the SDK's default credential chain. */
   readonly credentials?: AwsCredentialIdentity;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Called once per (account, Region) as soon as it is collected and evaluated, with that account's
+   * credentials (to publish from inside it). The errors it returns join the report's.
+   */
+  readonly onTarget?: (target: ScannedTarget) => Promise<readonly ScanError[]>;
+}
+
+/** One (account, Region), collected and evaluated. */
+export interface ScannedTarget {
+  readonly collection: RegionCollection;
+  readonly results: readonly CheckResult[];
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export interface ScanProgress {
@@ -153,12 +165,14 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
       for (const failure of [...collection.failures, ...partFailures(collection.snapshots)]) {
         errors.push(scanError(accountId, region, failure));
       }
-      results.push(
-        ...runChecks(request.checks, collection.snapshots, {
-          now: request.now,
-          parameters: request.parameters,
-        }),
-      );
+      const targetResults = runChecks(request.checks, collection.snapshots, {
+        now: request.now,
+        parameters: request.parameters,
+      });
+      results.push(...targetResults);
+      if (request.onTarget !== undefined) {
+        errors.push(...(await request.onTarget({ collection, results: targetResults, credentials })));
+      }
       targetsDone += 1;
       clusters += collection.snapshots.length;
       request.onProgress?.({ targetsDone, targetsTotal, clusters });

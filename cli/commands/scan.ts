@@ -1,10 +1,29 @@
 /** `eks-scan scan`: scan an estate file, an AWS-compatible endpoint, or real AWS (see docs/interfaces). */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { createSecurityHubClient } from '../../lib/aws/securityhub.js';
 import { CHECKS, selectChecks } from '../../lib/checks/registry.js';
 import { assertKnownParameters } from '../../lib/checks/runner.js';
+import type { Check } from '../../lib/checks/types.js';
 import { UsageError } from '../../lib/errors.js';
-import { DEFAULT_ROLE_NAME, type ScanReport, type ScanRequest, scan } from '../../lib/scan.js';
+import {
+  findingsToImport,
+  type PublishOutcome,
+  type PublishSettings,
+  publicationErrors,
+  publishTarget,
+  targetToPublish,
+} from '../../lib/publish/security-hub.js';
+import { parseSuppressions, type SuppressionRule } from '../../lib/publish/suppressions.js';
+import {
+  DEFAULT_ROLE_NAME,
+  type ScanError,
+  type ScannedTarget,
+  type ScanReport,
+  type ScanRequest,
+  scan,
+} from '../../lib/scan.js';
 import { type CommandIo, chooseFormat } from '../io.js';
 import { renderScanTable } from '../render-scan.js';
 import { withEstateEmulator } from './emulator.js';
@@ -23,6 +42,9 @@ const OPTIONS = {
   output: { type: 'string' },
   now: { type: 'string' },
   param: { type: 'string', multiple: true },
+  publish: { type: 'string' },
+  'only-failed': { type: 'boolean' },
+  suppressions: { type: 'string' },
 } as const;
 
 const list = (value: string | undefined, flag: string): string[] | undefined => {
@@ -69,7 +91,10 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
   if (values.estate !== undefined && values.endpoint !== undefined) {
     throw new UsageError('Give either --estate or --endpoint, not both.');
   }
-  const format = chooseFormat(values.format, ['table', 'json'], io);
+  const format = chooseFormat(values.format, ['table', 'json', 'asff'], io);
+  if (values.publish !== undefined && values.publish !== 'securityhub') {
+    throw new UsageError(`--publish must be securityhub; got ${JSON.stringify(values.publish)}.`);
+  }
   const checks = selectChecks(list(values.checks, 'checks'));
   const parameters = parseParams(values.param);
   // Validate parameters before any AWS call: a typo must not cost a whole scan.
@@ -85,6 +110,13 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
     throw new UsageError(`--accounts: ${JSON.stringify(badAccount)} is not a 12-digit account id.`);
   if (values.profile !== undefined) process.env.AWS_PROFILE = values.profile;
 
+  const settings: PublishSettings = {
+    onlyFailed: values['only-failed'] === true,
+    suppressions: values.suppressions === undefined ? [] : await loadSuppressions(values.suppressions),
+  };
+  const publication =
+    values.publish === undefined && format !== 'asff' ? undefined : scanPublication(format, settings);
+
   const request: Omit<ScanRequest, 'homeRegion'> = {
     now: parseNow(values.now),
     checks,
@@ -95,6 +127,18 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
     roleName: values['role-name'] ?? DEFAULT_ROLE_NAME,
     onProgress: progressReporter(io),
   };
+  const clusters = request.clusters;
+  const onTarget =
+    publication === undefined
+      ? undefined
+      : (endpoint: string | undefined) =>
+          publication.onTarget({
+            checks,
+            scannedAt: request.now,
+            selection: clusters,
+            endpoint,
+            publish: values.publish !== undefined,
+          });
   const homeRegion = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
   const report =
@@ -105,17 +149,92 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
             homeRegion: values.region ?? emulator.homeRegion,
             endpoint: emulator.endpoint,
             credentials: emulator.credentials,
+            onTarget: onTarget?.(emulator.endpoint),
           }),
         )
-      : await scan({ ...request, homeRegion, endpoint: values.endpoint });
+      : await scan({
+          ...request,
+          homeRegion,
+          endpoint: values.endpoint,
+          onTarget: onTarget?.(values.endpoint),
+        });
+  // Targets finish in any order; the report lists them in a stable one.
+  const published =
+    values.publish === undefined
+      ? undefined
+      : [...(publication?.outcomes ?? [])].sort(
+          (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
+        );
+  const fullReport = published === undefined ? report : { ...report, published };
 
   const text =
     format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : renderScanTable(report, checks.length === CHECKS.length);
+      ? `${JSON.stringify(fullReport, null, 2)}\n`
+      : format === 'asff'
+        ? `${JSON.stringify({ Findings: publication?.findings ?? [] }, null, 2)}\n`
+        : renderScanTable(report, checks.length === CHECKS.length, published);
   if (values.output !== undefined) await writeFile(values.output, text);
   else io.stdout(text);
   return exitStatus(report);
+}
+
+async function loadSuppressions(path: string): Promise<SuppressionRule[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the suppression list ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The suppression list ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseSuppressions(
+    json,
+    CHECKS.map((check) => check.id),
+    `suppression list ${path}`,
+  );
+}
+
+/**
+ * Publishing as targets complete: into Security Hub (`--publish securityhub`) and/or the findings a
+ * first import would send (`--format asff`).
+ */
+function scanPublication(format: string, settings: PublishSettings) {
+  const outcomes: PublishOutcome[] = [];
+  const findings: AwsSecurityFinding[] = [];
+  const onTarget =
+    (scan: {
+      checks: readonly Check[];
+      scannedAt: Date;
+      selection: readonly string[] | undefined;
+      endpoint: string | undefined;
+      publish: boolean;
+    }) =>
+    async (scanned: ScannedTarget): Promise<ScanError[]> => {
+      const target = targetToPublish(scanned, scan);
+      if (format === 'asff') findings.push(...findingsToImport(target, settings));
+      if (!scan.publish) return [];
+      const client = createSecurityHubClient({
+        region: target.region,
+        credentials: scanned.credentials,
+        endpoint: scan.endpoint,
+      });
+      try {
+        const outcome = await publishTarget(target, settings, { client });
+        outcomes.push(outcome);
+        return publicationErrors(outcome).map((failure) => ({
+          accountId: target.accountId,
+          region: target.region,
+          ...failure,
+        }));
+      } finally {
+        client.destroy();
+      }
+    };
+  return { outcomes, findings, onTarget };
 }
 
 /** 0 when the scan ran; 1 when any target or call failed (the other results are still reported). */

@@ -1,0 +1,127 @@
+/**
+ * Suppressions: a finding the team has accepted is still imported, with Workflow SUPPRESSED and a
+ * Note saying why, never dropped. Two sources: the `eks-scan:suppress` tag on the resource itself
+ * (`all`, or check ids separated by commas) and a list in the settings (check id or `*`, a resource
+ * ARN pattern where `*` matches anything, a reason, and an optional expiry).
+ */
+import { z } from 'zod';
+import type { CheckResult } from '../checks/types.js';
+import { discoverNodeGroups, runningNodes } from '../collect/node-groups.js';
+import type { ClusterSnapshot } from '../collect/types.js';
+import { parseInput } from '../validation.js';
+
+export const SUPPRESS_TAG = 'eks-scan:suppress';
+
+export interface SuppressionRule {
+  readonly checkId: string;
+  /** A resource ARN, or a pattern in which `*` matches any run of characters. */
+  readonly resource: string;
+  readonly reason: string;
+  /** After this time the rule no longer applies. */
+  readonly expires?: Date;
+}
+
+export interface Suppression {
+  /** The Note text the finding carries. */
+  readonly reason: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Validates a suppression list (already parsed from JSON); `knownCheckIds` catches typos. */
+export function parseSuppressions(
+  input: unknown,
+  knownCheckIds: readonly string[],
+  source = 'suppression list',
+): SuppressionRule[] {
+  const rule = z.strictObject({
+    checkId: z.string().refine((id) => id === '*' || knownCheckIds.includes(id), {
+      error: (issue) =>
+        `expected "*" or a check id such as ${knownCheckIds[0]}, got ${JSON.stringify(issue.input)}`,
+    }),
+    resource: z.string().min(1, { error: 'must not be empty' }),
+    reason: z.string().min(1, { error: 'must not be empty' }).max(512, { error: 'at most 512 characters' }),
+    expires: z
+      .string()
+      .regex(ISO_DATE, { error: 'expected an ISO-8601 date such as 2027-01-31' })
+      .transform((text) => new Date(text))
+      .optional(),
+  });
+  return parseInput(z.array(rule), input, source);
+}
+
+const patternToRegExp = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+
+type Tags = Readonly<Record<string, string>>;
+
+const tagsFromList = (tags: readonly { Key?: string; Value?: string }[] | undefined): Tags =>
+  Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+
+/** Tags every node of a Karpenter pool carries: Karpenter copies the pool's tags to each node it launches. */
+function commonTags(tagSets: readonly Tags[]): Tags {
+  const [first, ...others] = tagSets;
+  if (first === undefined) return {};
+  return Object.fromEntries(
+    Object.entries(first).filter(([key, value]) => others.every((tags) => tags[key] === value)),
+  );
+}
+
+/** The tags of the resource a result is about, from the snapshot; none when they were not collected. */
+export function resourceTags(result: CheckResult, snapshot: ClusterSnapshot | undefined): Tags {
+  if (snapshot === undefined) return {};
+  const { cluster, fargateProfiles } = snapshot;
+  if (cluster.status === 'collected' && cluster.value.arn === result.resourceId)
+    return cluster.value.tags ?? {};
+  if (fargateProfiles.status === 'collected') {
+    const profile = fargateProfiles.value.find(
+      (candidate) => candidate.fargateProfileArn === result.resourceId,
+    );
+    if (profile !== undefined) return profile.tags ?? {};
+  }
+  const discovery = discoverNodeGroups(snapshot);
+  if (discovery.status === 'failed') return {};
+  const group = discovery.groups.find((candidate) => candidate.id === result.resourceId);
+  switch (group?.kind) {
+    case 'managed':
+      return group.nodegroup.tags ?? {};
+    case 'auto-scaling':
+      return tagsFromList(group.autoScalingGroup.Tags);
+    case 'karpenter':
+      return commonTags(runningNodes(group).map((node) => tagsFromList(node.Tags)));
+    case 'standalone':
+      return tagsFromList(group.instances[0]?.Tags);
+    default:
+      return {};
+  }
+}
+
+/** Why the result is suppressed, if it is: the resource's tag first, then the first matching rule. */
+export function suppressionOf(
+  result: CheckResult,
+  tags: Tags,
+  rules: readonly SuppressionRule[],
+  now: Date,
+): Suppression | undefined {
+  const tagged = tags[SUPPRESS_TAG];
+  if (tagged !== undefined) {
+    const ids = tagged.split(',').map((id) => id.trim());
+    if (ids.includes('all') || ids.includes(result.checkId)) {
+      return { reason: `Suppressed by the resource tag ${SUPPRESS_TAG}=${tagged}.` };
+    }
+  }
+  const rule = rules.find(
+    (candidate) =>
+      (candidate.checkId === '*' || candidate.checkId === result.checkId) &&
+      (candidate.expires === undefined || candidate.expires > now) &&
+      patternToRegExp(candidate.resource).test(result.resourceId),
+  );
+  if (rule === undefined) return undefined;
+  const until = rule.expires === undefined ? '' : ` (until ${rule.expires.toISOString()})`;
+  return { reason: `Suppressed${until}: ${rule.reason}` };
+}

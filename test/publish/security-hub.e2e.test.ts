@@ -1,0 +1,465 @@
+/**
+ * `eks-scan scan --publish securityhub` against the emulator's Security Hub: the finding lifecycle
+ * across scans, through the real SDK clients. Each test starts from an empty Security Hub and the
+ * two-cluster fixture (alpha in 111111111111, beta in 222222222222, 333333333333 denied).
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/main.js';
+import { parseEstate } from '../../emulator/estate.js';
+import { HOME_CREDENTIALS } from '../../emulator/server.js';
+import { FIELD } from '../../lib/publish/asff.js';
+import type { PublishOutcome } from '../../lib/publish/security-hub.js';
+import type { ScanReport } from '../../lib/scan.js';
+import { useEmulator } from '../support/emulator.js';
+import { recordingIo } from '../support/io.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'two-clusters.estate.json');
+const DAY1 = '2026-11-22T12:00:00Z';
+const DAY2 = '2026-11-23T12:00:00Z';
+const REGION = 'eu-west-1';
+const ALPHA_ACCOUNT = '111111111111';
+const BETA_ACCOUNT = '222222222222';
+
+type EstateJson = {
+  accounts: { accountId: string; regions?: Record<string, Record<string, unknown>> }[];
+  faults?: unknown[];
+};
+type Findings = AwsSecurityFinding[];
+
+const fixtureJson = JSON.parse(await readFile(FIXTURE, 'utf8')) as EstateJson;
+const estateWith = (change: (estate: EstateJson) => void = () => {}) => {
+  const estate = structuredClone(fixtureJson);
+  change(estate);
+  return parseEstate(estate);
+};
+const regionOf = (estate: EstateJson, account: string) =>
+  estate.accounts.find((candidate) => candidate.accountId === account)?.regions?.[REGION] as {
+    clusters: { cluster: Record<string, unknown>; nodegroups?: { nodegroupName: string }[] }[];
+    securityHub?: { enabled: boolean };
+  };
+const betaEntry = (estate: EstateJson) => {
+  const entry = regionOf(estate, BETA_ACCOUNT).clusters[0];
+  if (entry === undefined) throw new Error('the fixture has beta');
+  return entry;
+};
+
+const running = useEmulator(() => ({ estate: estateWith() }));
+const savedEnv = { ...process.env };
+
+beforeAll(() => {
+  process.env.AWS_ACCESS_KEY_ID = HOME_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = HOME_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = REGION;
+});
+afterAll(() => {
+  process.env = savedEnv;
+});
+beforeEach(() => {
+  running().emulator.replaceEstate(estateWith());
+});
+
+async function publish(now: string, ...extra: string[]) {
+  const io = recordingIo(false);
+  const status = await run(
+    [
+      'scan',
+      '--endpoint',
+      running().endpoint,
+      '--now',
+      now,
+      '--format',
+      'json',
+      '--publish',
+      'securityhub',
+      ...extra,
+    ],
+    io,
+  );
+  const report = JSON.parse(io.out()) as ScanReport & { published: PublishOutcome[] };
+  return { status, report, io };
+}
+
+const findingsIn = (account: string, region = REGION): Findings =>
+  ((running().emulator.state().securityHub[account]?.[region] ?? []) as unknown as Findings).slice();
+const byId = (findings: Findings) => new Map(findings.map((finding) => [finding.Id ?? '', finding]));
+const ofCheck = (findings: Findings, checkId: string, nodeGroup?: string) =>
+  findings.filter(
+    (finding) =>
+      finding.GeneratorId === checkId &&
+      (nodeGroup === undefined || finding.ProductFields?.[FIELD.nodeGroup] === nodeGroup),
+  );
+const onlyOne = (findings: Findings) => {
+  expect(findings).toHaveLength(1);
+  return findings[0] as AwsSecurityFinding;
+};
+
+describe('eks-scan scan --publish securityhub', () => {
+  it('imports one finding per evaluated (check, resource) into each account, NOT_APPLICABLE left out', async () => {
+    // Act
+    const { report, status } = await publish(DAY1);
+    // Assess
+    expect(status).toBe(1);
+    for (const account of [ALPHA_ACCOUNT, BETA_ACCOUNT]) {
+      const results = report.results.filter(
+        (result) => result.accountId === account && result.status !== 'NOT_APPLICABLE',
+      );
+      const findings = findingsIn(account);
+      expect(findings).toHaveLength(results.length);
+      expect(new Set(findings.map((finding) => finding.Id)).size).toBe(findings.length);
+      expect(findings.every((finding) => finding.CreatedAt === '2026-11-22T12:00:00.000Z')).toBe(true);
+    }
+    expect(report.published).toEqual([
+      {
+        accountId: ALPHA_ACCOUNT,
+        region: REGION,
+        imported: 14,
+        archived: 0,
+        suppressed: 0,
+        failed: { count: 0, codes: {} },
+      },
+      {
+        accountId: BETA_ACCOUNT,
+        region: REGION,
+        imported: 20,
+        archived: 0,
+        suppressed: 0,
+        failed: { count: 0, codes: {} },
+      },
+    ]);
+    const ssh = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_nodegroup_no_ssh_access', 'legacy'));
+    expect(ssh).toMatchObject({
+      Compliance: { Status: 'FAILED' },
+      Severity: { Label: 'HIGH' },
+      RecordState: 'ACTIVE',
+      Workflow: { Status: 'NEW' },
+    });
+  });
+
+  it('keeps one finding per (check, resource) on a second scan, first-seen dates intact, UpdatedAt moved', async () => {
+    // Prepare
+    await publish(DAY1);
+    const first = byId(findingsIn(BETA_ACCOUNT));
+    // Act
+    await publish(DAY2);
+    // Assess
+    const second = findingsIn(BETA_ACCOUNT);
+    expect(second).toHaveLength(first.size);
+    for (const finding of second) {
+      const before = first.get(finding.Id ?? '');
+      expect(finding.CreatedAt).toBe(before?.CreatedAt);
+      expect(finding.FirstObservedAt).toBe(before?.FirstObservedAt);
+      expect(finding.UpdatedAt).toBe('2026-11-23T12:00:00.000Z');
+      expect(finding.LastObservedAt).toBe('2026-11-23T12:00:00.000Z');
+    }
+  });
+
+  it('re-imports a fixed resource as PASSED and INFORMATIONAL, and changes nothing else', async () => {
+    // Prepare
+    await publish(DAY1);
+    const before = byId(findingsIn(BETA_ACCOUNT));
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        const cluster = betaEntry(estate).cluster as { resourcesVpcConfig: Record<string, unknown> };
+        cluster.resourcesVpcConfig.endpointPublicAccess = false;
+      }),
+    );
+    // Act
+    await publish(DAY2);
+    // Assess
+    const after = findingsIn(BETA_ACCOUNT);
+    const endpoint = onlyOne(ofCheck(after, 'eks_cluster_endpoint_not_public'));
+    expect(endpoint).toMatchObject({
+      Compliance: { Status: 'PASSED' },
+      Severity: { Label: 'INFORMATIONAL' },
+    });
+    expect(endpoint.RecordState).toBe('ACTIVE');
+    const changed = after.filter(
+      (finding) => finding.Compliance?.Status !== before.get(finding.Id ?? '')?.Compliance?.Status,
+    );
+    expect(changed.map((finding) => finding.GeneratorId)).toEqual(['eks_cluster_endpoint_not_public']);
+  });
+
+  it('archives the findings of a deleted node group and of a deleted cluster, and nothing else', async () => {
+    // Prepare: the estate changes the way a user changes it, through PUT /_emulator/estate.
+    await publish(DAY1);
+    const changed = structuredClone(fixtureJson);
+    betaEntry(changed).nodegroups = [];
+    regionOf(changed, ALPHA_ACCOUNT).clusters = [];
+    const put = await fetch(`${running().endpoint}/_emulator/estate`, {
+      method: 'PUT',
+      body: JSON.stringify(changed),
+    });
+    expect(put.status).toBe(200);
+    // Act
+    const { report } = await publish(DAY2);
+    // Assess
+    const alpha = findingsIn(ALPHA_ACCOUNT);
+    expect(alpha.every((finding) => finding.RecordState === 'ARCHIVED')).toBe(true);
+    expect(alpha).toHaveLength(14);
+    const beta = findingsIn(BETA_ACCOUNT);
+    const archived = beta.filter((finding) => finding.RecordState === 'ARCHIVED');
+    expect(new Set(archived.map((finding) => finding.ProductFields?.[FIELD.nodeGroup]))).toEqual(
+      new Set(['legacy']),
+    );
+    expect(archived).toHaveLength(7);
+    expect(beta.filter((finding) => finding.ProductFields?.[FIELD.nodeGroup] === 'spot')).toHaveLength(6);
+    expect(report.published.map((outcome) => outcome.archived)).toEqual([14, 7]);
+  });
+
+  it('archives nothing when the collection behind a finding failed', async () => {
+    // Prepare
+    await publish(DAY1);
+    const before = findingsIn(BETA_ACCOUNT);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        betaEntry(estate).nodegroups = [];
+        estate.faults = [
+          { service: 'ec2', operation: 'DescribeInstances', account: BETA_ACCOUNT, kind: 'access-denied' },
+        ];
+      }),
+    );
+    // Act
+    const { report, status } = await publish(DAY2);
+    // Assess
+    expect(status).toBe(1);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ accountId: BETA_ACCOUNT, operation: 'ec2:DescribeInstances' }),
+    );
+    const after = findingsIn(BETA_ACCOUNT);
+    expect(after.filter((finding) => finding.RecordState === 'ARCHIVED')).toEqual([]);
+    const legacy = ofCheck(after, 'eks_nodegroup_private_subnets', 'legacy');
+    expect(onlyOne(legacy).Compliance?.Status).toBe('FAILED');
+    expect(after.length).toBeGreaterThanOrEqual(before.length);
+  });
+
+  it('archives nothing in a Region whose cluster listing failed', async () => {
+    // Prepare
+    await publish(DAY1);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        estate.faults = [
+          { service: 'eks', operation: 'ListClusters', account: BETA_ACCOUNT, kind: 'access-denied' },
+        ];
+      }),
+    );
+    // Act
+    const { report } = await publish(DAY2);
+    // Assess
+    expect(findingsIn(BETA_ACCOUNT).filter((finding) => finding.RecordState === 'ARCHIVED')).toEqual([]);
+    expect(report.published.find((outcome) => outcome.accountId === BETA_ACCOUNT)?.archived).toBe(0);
+  });
+
+  it('touches no finding of a check or cluster the scan did not cover', async () => {
+    // Prepare
+    await publish(DAY1);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        regionOf(estate, ALPHA_ACCOUNT).clusters = [];
+      }),
+    );
+    // Act
+    await publish(DAY2, '--clusters', 'beta', '--checks', 'eks_cluster_endpoint_not_public');
+    // Assess
+    expect(findingsIn(ALPHA_ACCOUNT).every((finding) => finding.RecordState === 'ACTIVE')).toBe(true);
+    const betaUpdated = findingsIn(BETA_ACCOUNT).filter(
+      (finding) => finding.UpdatedAt === '2026-11-23T12:00:00.000Z',
+    );
+    expect(betaUpdated.map((finding) => finding.GeneratorId)).toEqual(['eks_cluster_endpoint_not_public']);
+  });
+
+  it('archives a finding whose check no longer applies (NOT_APPLICABLE)', async () => {
+    // Prepare: a managed group first, then the same group id judged by a check that no longer applies.
+    await publish(DAY1);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        const group = betaEntry(estate).nodegroups?.[0] as Record<string, unknown>;
+        group.amiType = 'CUSTOM';
+      }),
+    );
+    // Act
+    await publish(DAY2);
+    // Assess
+    const release = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_nodegroup_ami_latest_release', 'legacy'));
+    expect(release.RecordState).toBe('ARCHIVED');
+    expect(release.UpdatedAt).toBe('2026-11-23T12:00:00.000Z');
+  });
+
+  it('reports a Region without Security Hub and still publishes the others', async () => {
+    // Prepare
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        regionOf(estate, BETA_ACCOUNT).securityHub = { enabled: false };
+      }),
+    );
+    // Act
+    const { report, status } = await publish(DAY1);
+    // Assess
+    expect(status).toBe(1);
+    expect(findingsIn(ALPHA_ACCOUNT)).toHaveLength(14);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        accountId: BETA_ACCOUNT,
+        region: REGION,
+        operation: 'securityhub:GetFindings',
+        code: 'InvalidAccessException',
+        message: expect.stringContaining(
+          'Security Hub is not enabled in account 222222222222, Region eu-west-1',
+        ),
+      }),
+    );
+    expect(report.results.filter((result) => result.accountId === BETA_ACCOUNT)).toHaveLength(22);
+  });
+
+  it('publishes the same findings when Security Hub throttles', async () => {
+    // Prepare
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        estate.faults = [{ service: 'securityhub', operation: '*', kind: 'throttle', rate: 0.5 }];
+      }),
+    );
+    // Act
+    const { report } = await publish(DAY1);
+    // Assess
+    expect(report.published.map((outcome) => [outcome.imported, outcome.failed.count])).toEqual([
+      [14, 0],
+      [20, 0],
+    ]);
+    expect(findingsIn(BETA_ACCOUNT)).toHaveLength(20);
+  }, 60_000);
+
+  it('with --only-failed imports FAILED findings, and still resolves one it imported before', async () => {
+    // Prepare
+    await publish(DAY1, '--only-failed');
+    const failedOnly = findingsIn(BETA_ACCOUNT);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        const cluster = betaEntry(estate).cluster as { resourcesVpcConfig: Record<string, unknown> };
+        cluster.resourcesVpcConfig.endpointPublicAccess = false;
+      }),
+    );
+    // Act
+    await publish(DAY2, '--only-failed');
+    // Assess
+    expect(failedOnly.every((finding) => finding.Compliance?.Status === 'FAILED')).toBe(true);
+    expect(failedOnly).toHaveLength(14);
+    expect(findingsIn(ALPHA_ACCOUNT)).toEqual([]);
+    const endpoint = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_endpoint_not_public'));
+    expect(endpoint.Compliance?.Status).toBe('PASSED');
+  });
+});
+
+describe('suppressions', () => {
+  async function suppressionFile(rules: unknown): Promise<string> {
+    const path = join(await mkdtemp(join(tmpdir(), 'eks-scan-')), 'suppressions.json');
+    await writeFile(path, JSON.stringify(rules));
+    return path;
+  }
+
+  it('imports a finding suppressed by the resource tag with Workflow SUPPRESSED and a Note, never dropping it', async () => {
+    // Prepare
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        betaEntry(estate).cluster.tags = {
+          'eks-scan:suppress': 'eks_cluster_deletion_protection, eks_cluster_access_api_mode',
+        };
+      }),
+    );
+    // Act
+    const { report } = await publish(DAY1);
+    // Assess
+    const beta = findingsIn(BETA_ACCOUNT);
+    const suppressed = beta.filter((finding) => finding.Workflow?.Status === 'SUPPRESSED');
+    expect(suppressed.map((finding) => finding.GeneratorId).sort()).toEqual([
+      'eks_cluster_access_api_mode',
+      'eks_cluster_deletion_protection',
+    ]);
+    expect(suppressed[0]?.Note).toMatchObject({
+      Text: 'Suppressed by the resource tag eks-scan:suppress=eks_cluster_deletion_protection, eks_cluster_access_api_mode.',
+      UpdatedBy: 'eks-compliance-scanner',
+    });
+    expect(suppressed.every((finding) => finding.Compliance?.Status === 'FAILED')).toBe(true);
+    expect(report.published.find((outcome) => outcome.accountId === BETA_ACCOUNT)?.suppressed).toBe(2);
+  });
+
+  it('suppresses by the settings list (ARN pattern, reason, expiry) and ignores an expired rule', async () => {
+    // Prepare
+    const rules = await suppressionFile([
+      {
+        checkId: 'eks_nodegroup_no_ssh_access',
+        resource: 'arn:aws:eks:*:222222222222:nodegroup/beta/*',
+        reason: 'Break-glass access, ticket OPS-42.',
+        expires: '2027-01-31',
+      },
+      {
+        checkId: '*',
+        resource: 'arn:aws:eks:eu-west-1:222222222222:cluster/beta',
+        reason: 'Old.',
+        expires: '2026-01-01',
+      },
+    ]);
+    // Act
+    await publish(DAY1, '--suppressions', rules);
+    // Assess
+    const suppressed = findingsIn(BETA_ACCOUNT).filter(
+      (finding) => finding.Workflow?.Status === 'SUPPRESSED',
+    );
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0]).toMatchObject({
+      GeneratorId: 'eks_nodegroup_no_ssh_access',
+      Note: { Text: 'Suppressed (until 2027-01-31T00:00:00.000Z): Break-glass access, ticket OPS-42.' },
+    });
+  });
+
+  it('suppresses an existing finding through BatchUpdateFindings and lifts only its own suppression', async () => {
+    // Prepare: two findings exist; a person suppresses one in the console, the settings suppress the other.
+    await publish(DAY1);
+    const rules = await suppressionFile([
+      { checkId: 'eks_cluster_secrets_encrypted', resource: '*', reason: 'Accepted risk.' },
+    ]);
+    const logging = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_control_plane_logging'));
+    const stored = running()
+      .emulator.state()
+      .securityHub[BETA_ACCOUNT]?.[REGION]?.find((finding) => finding.Id === logging.Id) as Record<
+      string,
+      unknown
+    >;
+    stored.Workflow = { Status: 'SUPPRESSED' };
+    stored.Note = { Text: 'Known; fix in Q1.', UpdatedBy: 'alice' };
+    await publish(DAY2, '--suppressions', rules);
+    const suppressedBySettings = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_secrets_encrypted'));
+    // Act: the rule is removed.
+    await publish('2026-11-24T12:00:00Z');
+    // Assess
+    expect(suppressedBySettings.Workflow?.Status).toBe('SUPPRESSED');
+    expect(suppressedBySettings.Note?.Text).toBe('Suppressed: Accepted risk.');
+    const lifted = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_secrets_encrypted'));
+    expect(lifted.Workflow?.Status).toBe('NEW');
+    const persons = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_control_plane_logging'));
+    expect(persons.Workflow?.Status).toBe('SUPPRESSED');
+    expect(persons.Note?.UpdatedBy).toBe('alice');
+  });
+
+  it('rejects a suppression list with a clear error naming the field', async () => {
+    // Prepare
+    const rules = await suppressionFile([
+      { checkId: 'eks_nope', resource: '', reason: 'x', expires: 'soon' },
+    ]);
+    const io = recordingIo(false);
+    // Act
+    const status = await run(
+      ['scan', '--endpoint', running().endpoint, '--now', DAY1, '--suppressions', rules],
+      io,
+    );
+    // Assess
+    expect(status).toBe(2);
+    expect(io.err()).toContain('[0].checkId: expected "*" or a check id');
+    expect(io.err()).toContain('[0].resource: must not be empty');
+    expect(io.err()).toContain('[0].expires: expected an ISO-8601 date');
+    expect(io.out()).toBe('');
+  });
+});
