@@ -15,11 +15,13 @@ Commands:
       target:    --estate FILE (embedded local emulator) | --endpoint URL | neither: real AWS
                  (--profile NAME, --region R for account-level calls)
       selection: --accounts 111111111111,... --role-name NAME --regions r1,r2 --clusters a,b --checks id,...
-      output:    --format table|json (default: table on a terminal, json otherwise) --output FILE
+      output:    --format table|json|asff (default: table on a terminal, json otherwise) --output FILE
+      publish:   --publish securityhub [--only-failed] [--suppressions FILE]
   emulator --estate FILE [--port N]   serve an estate on loopback until stopped; prints its endpoint
   checks [--format table|json]        the check catalogue with severities, parameters and defaults
 
-Exit status: 0 when the scan ran, 1 when any target or call failed (other results still reported), 2 on bad usage.
+Exit status: 0 when the scan ran, 1 when any target, call or publication failed (the rest is still reported),
+2 on bad usage.
 `;
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
