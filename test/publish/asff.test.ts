@@ -9,6 +9,7 @@ import { expectValidFinding } from '../support/asff-model.js';
 import {
   ACCOUNT,
   aCluster,
+  aClusterResult,
   aManagedNodegroup,
   anAutoScalingGroup,
   anInstance,
@@ -24,26 +25,11 @@ import {
   resultFor,
 } from '../support/snapshot.js';
 
-const aResult = (overrides: Partial<CheckResult> = {}): CheckResult => ({
-  checkId: endpointNotPublic.id,
-  status: 'FAILED',
-  severity: 'HIGH',
-  partition: 'aws',
-  accountId: ACCOUNT,
-  region: REGION,
-  cluster: 'payments',
-  resourceType: 'AwsEksCluster',
-  resourceId: CLUSTER_ARN,
-  reason: 'Cluster payments API endpoint is public and open to 0.0.0.0/0.',
-  evidence: {},
-  ...overrides,
-});
-
 describe('findingId', () => {
   it('is the same for the same check and resource, whatever the time or text', () => {
     // Act
-    const first = findingId(aResult());
-    const again = findingId(aResult({ reason: 'different words', status: 'PASSED' }));
+    const first = findingId(aClusterResult());
+    const again = findingId(aClusterResult({ reason: 'different words', status: 'PASSED' }));
     // Assess
     expect(first).toBe(`eks-compliance-scanner/eks_cluster_endpoint_not_public/${CLUSTER_ARN}`);
     expect(again).toBe(first);
@@ -52,11 +38,11 @@ describe('findingId', () => {
   it('differs across checks, accounts, Regions and partitions', () => {
     // Prepare
     const variants = [
-      aResult(),
-      aResult({ checkId: 'eks_cluster_secrets_encrypted' }),
-      aResult({ resourceId: CLUSTER_ARN.replace(ACCOUNT, '333333333333') }),
-      aResult({ resourceId: CLUSTER_ARN.replace(REGION, 'us-east-1') }),
-      aResult({ resourceId: CLUSTER_ARN.replace('arn:aws:', 'arn:aws-us-gov:') }),
+      aClusterResult(),
+      aClusterResult({ checkId: 'eks_cluster_secrets_encrypted' }),
+      aClusterResult({ resourceId: CLUSTER_ARN.replace(ACCOUNT, '333333333333') }),
+      aClusterResult({ resourceId: CLUSTER_ARN.replace(REGION, 'us-east-1') }),
+      aClusterResult({ resourceId: CLUSTER_ARN.replace('arn:aws:', 'arn:aws-us-gov:') }),
     ];
     // Act
     const ids = variants.map(findingId);
@@ -67,7 +53,7 @@ describe('findingId', () => {
   it('stays within 512 characters and unique when the resource ARN is very long', () => {
     // Prepare
     const long = (suffix: string) =>
-      aResult({ resourceId: `${CLUSTER_ARN}/nodepool/${'p'.repeat(600)}${suffix}` });
+      aClusterResult({ resourceId: `${CLUSTER_ARN}/nodepool/${'p'.repeat(600)}${suffix}` });
     // Act
     const [a, b] = [findingId(long('a')), findingId(long('b'))];
     // Assess
@@ -156,11 +142,17 @@ describe('toFinding', () => {
 
   it('reports a PASSED result as INFORMATIONAL and an ERROR as NOT_AVAILABLE', () => {
     // Act
-    const passed = toFinding(aResult({ status: 'PASSED' }), { check: endpointNotPublic, scannedAt: NOW });
-    const errored = toFinding(aResult({ status: 'ERROR', reason: 'DescribeCluster failed: AccessDenied.' }), {
+    const passed = toFinding(aClusterResult({ status: 'PASSED' }), {
       check: endpointNotPublic,
       scannedAt: NOW,
     });
+    const errored = toFinding(
+      aClusterResult({ status: 'ERROR', reason: 'DescribeCluster failed: AccessDenied.' }),
+      {
+        check: endpointNotPublic,
+        scannedAt: NOW,
+      },
+    );
     // Assess
     expect([passed.Compliance?.Status, passed.Severity?.Label]).toEqual(['PASSED', 'INFORMATIONAL']);
     expect([errored.Compliance?.Status, errored.Severity?.Label]).toEqual(['NOT_AVAILABLE', 'HIGH']);
@@ -171,7 +163,7 @@ describe('toFinding', () => {
 
   it('keeps the first-seen dates it is given', () => {
     // Act
-    const finding = toFinding(aResult(), {
+    const finding = toFinding(aClusterResult(), {
       check: endpointNotPublic,
       scannedAt: NOW,
       firstSeen: { createdAt: '2026-01-01T00:00:00.000Z', firstObservedAt: '2026-01-02T00:00:00.000Z' },
@@ -246,7 +238,7 @@ describe('toFinding', () => {
   it('caps Resources at 32 and cuts an over-long description at a word', () => {
     // Prepare
     const instanceIds = Array.from({ length: 40 }, (_, index) => `i-${String(index).padStart(17, '0')}`);
-    const result = aResult({
+    const result = aClusterResult({
       reason: `${'word '.repeat(300)}end`,
       evidence: { exposedNodes: instanceIds.map((instanceId) => ({ instanceId })) },
     });
@@ -263,7 +255,7 @@ describe('toFinding', () => {
     // Prepare
     const snapshot = aSnapshot({ cluster: failedPart() });
     // Act
-    const finding = toFinding(aResult({ status: 'ERROR' }), {
+    const finding = toFinding(aClusterResult({ status: 'ERROR' }), {
       check: endpointNotPublic,
       snapshot,
       scannedAt: NOW,
@@ -277,7 +269,7 @@ describe('toFinding', () => {
 
   it('carries a suppression as Workflow SUPPRESSED with a Note from the scanner', () => {
     // Act
-    const finding = toFinding(aResult(), {
+    const finding = toFinding(aClusterResult(), {
       check: endpointNotPublic,
       scannedAt: NOW,
       suppression: { reason: 'Suppressed: accepted risk.' },
@@ -295,7 +287,7 @@ describe('toFinding', () => {
   it('refuses a NOT_APPLICABLE result, which has no finding', () => {
     // Act
     const shape = () =>
-      toFinding(aResult({ status: 'NOT_APPLICABLE' }), { check: endpointNotPublic, scannedAt: NOW });
+      toFinding(aClusterResult({ status: 'NOT_APPLICABLE' }), { check: endpointNotPublic, scannedAt: NOW });
     // Assess
     expect(shape).toThrow(RangeError);
   });
@@ -305,7 +297,10 @@ describe('archivedFinding', () => {
   it('re-imports what Security Hub holds as ARCHIVED at the scan time, without the customer-owned members', () => {
     // Prepare
     const stored = {
-      ...toFinding(aResult(), { check: endpointNotPublic, scannedAt: new Date('2026-11-01T00:00:00Z') }),
+      ...toFinding(aClusterResult(), {
+        check: endpointNotPublic,
+        scannedAt: new Date('2026-11-01T00:00:00Z'),
+      }),
       Workflow: { Status: 'NOTIFIED' },
       WorkflowState: 'NEW',
       Note: { Text: 'seen', UpdatedBy: 'alice', UpdatedAt: '2026-11-02T00:00:00Z' },

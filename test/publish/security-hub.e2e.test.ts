@@ -12,11 +12,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { run } from '../../cli/main.js';
 import { parseEstate } from '../../emulator/estate.js';
 import { HOME_CREDENTIALS } from '../../emulator/server.js';
+import { createSecurityHubClient } from '../../lib/aws/securityhub.js';
+import noSsh from '../../lib/checks/eks_nodegroup_no_ssh_access.js';
 import { FIELD } from '../../lib/publish/asff.js';
-import type { PublishOutcome } from '../../lib/publish/security-hub.js';
+import { type PublishOutcome, publishTarget } from '../../lib/publish/security-hub.js';
 import type { ScanReport } from '../../lib/scan.js';
 import { useEmulator } from '../support/emulator.js';
 import { recordingIo } from '../support/io.js';
+import { aScope, aSnapshot } from '../support/snapshot.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'two-clusters.estate.json');
 const DAY1 = '2026-11-22T12:00:00Z';
@@ -350,6 +353,60 @@ describe('eks-scan scan --publish securityhub', () => {
     expect(findingsIn(ALPHA_ACCOUNT)).toEqual([]);
     const endpoint = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_endpoint_not_public'));
     expect(endpoint.Compliance?.Status).toBe('PASSED');
+  });
+});
+
+describe('publishTarget against the emulator', () => {
+  it('imports 250 findings in 3 BatchImportFindings calls', async () => {
+    // Prepare
+    const scope = aScope({ accountId: ALPHA_ACCOUNT, clusterName: 'alpha' });
+    const results = Array.from({ length: 250 }, (_, index) => ({
+      checkId: noSsh.id,
+      status: 'FAILED' as const,
+      severity: 'HIGH' as const,
+      partition: 'aws',
+      accountId: ALPHA_ACCOUNT,
+      region: REGION,
+      cluster: 'alpha',
+      resourceType: 'Other',
+      resourceId: `arn:aws:eks:${REGION}:${ALPHA_ACCOUNT}:nodegroup/alpha/ng-${index}/0000`,
+      nodeGroup: `ng-${index}`,
+      reason: `Managed node group ng-${index} allows SSH from 0.0.0.0/0.`,
+      evidence: {},
+    }));
+    const client = createSecurityHubClient({
+      region: REGION,
+      endpoint: running().endpoint,
+      credentials: HOME_CREDENTIALS,
+    });
+    // Act
+    const outcome = await publishTarget(
+      {
+        partition: 'aws',
+        accountId: ALPHA_ACCOUNT,
+        region: REGION,
+        scannedAt: new Date(DAY1),
+        checks: [noSsh],
+        clusters: [{ snapshot: aSnapshot({}, scope), results }],
+      },
+      {},
+      { client },
+    );
+    // Assess
+    const imports = running()
+      .emulator.calls()
+      .filter((entry) => entry.operation === 'BatchImportFindings');
+    expect(imports).toEqual([
+      {
+        account: ALPHA_ACCOUNT,
+        region: REGION,
+        service: 'securityhub',
+        operation: 'BatchImportFindings',
+        count: 3,
+      },
+    ]);
+    expect(outcome.imported).toBe(250);
+    expect(findingsIn(ALPHA_ACCOUNT)).toHaveLength(250);
   });
 });
 

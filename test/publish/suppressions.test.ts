@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CheckResult } from '../../lib/checks/types.js';
 import { parseSuppressions, resourceTags, suppressionOf } from '../../lib/publish/suppressions.js';
 import { InputError } from '../../lib/validation.js';
 import {
   aCluster,
+  aClusterResult,
   aFargateProfile,
   aKarpenterInstance,
   aManagedNodegroup,
@@ -21,21 +21,6 @@ import {
 } from '../support/snapshot.js';
 
 const KNOWN = ['eks_cluster_endpoint_not_public', 'eks_nodegroup_no_ssh_access'];
-
-const aResult = (overrides: Partial<CheckResult> = {}): CheckResult => ({
-  checkId: 'eks_cluster_endpoint_not_public',
-  status: 'FAILED',
-  severity: 'HIGH',
-  partition: 'aws',
-  accountId: '222222222222',
-  region: 'eu-west-1',
-  cluster: 'payments',
-  resourceType: 'AwsEksCluster',
-  resourceId: CLUSTER_ARN,
-  reason: 'public',
-  evidence: {},
-  ...overrides,
-});
 
 const SUPPRESS = { Key: 'eks-scan:suppress', Value: 'all' };
 
@@ -107,13 +92,18 @@ describe('suppressionOf', () => {
   it('suppresses by the resource tag naming the check or all, and not other checks', () => {
     // Act
     const byName = suppressionOf(
-      aResult(),
+      aClusterResult(),
       { 'eks-scan:suppress': 'eks_x, eks_cluster_endpoint_not_public' },
       [],
       NOW,
     );
-    const byAll = suppressionOf(aResult(), { 'eks-scan:suppress': 'all' }, [], NOW);
-    const other = suppressionOf(aResult(), { 'eks-scan:suppress': 'eks_nodegroup_no_ssh_access' }, [], NOW);
+    const byAll = suppressionOf(aClusterResult(), { 'eks-scan:suppress': 'all' }, [], NOW);
+    const other = suppressionOf(
+      aClusterResult(),
+      { 'eks-scan:suppress': 'eks_nodegroup_no_ssh_access' },
+      [],
+      NOW,
+    );
     // Assess
     expect(byName?.reason).toBe(
       'Suppressed by the resource tag eks-scan:suppress=eks_x, eks_cluster_endpoint_not_public.',
@@ -133,7 +123,12 @@ describe('suppressionOf', () => {
     ],
   ])('matches a rule with %s: %s -> %s', (_, resource, suppressed) => {
     // Act
-    const suppression = suppressionOf(aResult(), {}, [{ checkId: '*', resource, reason: 'Accepted.' }], NOW);
+    const suppression = suppressionOf(
+      aClusterResult(),
+      {},
+      [{ checkId: '*', resource, reason: 'Accepted.' }],
+      NOW,
+    );
     // Assess
     expect(suppression !== undefined).toBe(suppressed);
   });
@@ -147,8 +142,8 @@ describe('suppressionOf', () => {
       expires: new Date(expires),
     });
     // Act
-    const live = suppressionOf(aResult(), {}, [rule('2026-11-22T12:00:01Z')], NOW);
-    const expired = suppressionOf(aResult(), {}, [rule('2026-11-22T12:00:00Z')], NOW);
+    const live = suppressionOf(aClusterResult(), {}, [rule('2026-11-22T12:00:01Z')], NOW);
+    const expired = suppressionOf(aClusterResult(), {}, [rule('2026-11-22T12:00:00Z')], NOW);
     // Assess
     expect(live?.reason).toBe('Suppressed (until 2026-11-22T12:00:01.000Z): Until the migration.');
     expect(expired).toBeUndefined();
@@ -172,7 +167,7 @@ describe('resourceTags', () => {
       ],
       fargateProfiles: [aFargateProfile('batch', { tags: { tier: 'fargate' } })],
     });
-    const tagsOf = (resourceId: string) => resourceTags(aResult({ resourceId }), snapshot);
+    const tagsOf = (resourceId: string) => resourceTags(aClusterResult({ resourceId }), snapshot);
     // Act
     const tags = [
       tagsOf(CLUSTER_ARN),
@@ -203,7 +198,7 @@ describe('resourceTags', () => {
       ],
     });
     // Act
-    const tags = resourceTags(aResult({ resourceId: nodePoolResourceId('general') }), snapshot);
+    const tags = resourceTags(aClusterResult({ resourceId: nodePoolResourceId('general') }), snapshot);
     // Assess
     expect(tags['karpenter.sh/nodepool']).toBe('general');
     expect(tags['eks-scan:suppress']).toBeUndefined();
@@ -211,8 +206,11 @@ describe('resourceTags', () => {
 
   it('has no tags when the data was not collected or there is no snapshot', () => {
     // Act
-    const failed = resourceTags(aResult(), aSnapshot({ cluster: failedPart(), instances: failedPart() }));
-    const none = resourceTags(aResult(), undefined);
+    const failed = resourceTags(
+      aClusterResult(),
+      aSnapshot({ cluster: failedPart(), instances: failedPart() }),
+    );
+    const none = resourceTags(aClusterResult(), undefined);
     // Assess
     expect([failed, none]).toEqual([{}, {}]);
   });

@@ -358,3 +358,19 @@ export function resultFor(results: readonly CheckResult[], resourceId: string): 
   }
   return matching[0] as CheckResult;
 }
+
+/** A FAILED result of the endpoint check on the cluster, as the runner shapes one. */
+export const aClusterResult = (overrides: Partial<CheckResult> = {}): CheckResult => ({
+  checkId: 'eks_cluster_endpoint_not_public',
+  status: 'FAILED',
+  severity: 'HIGH',
+  partition: 'aws',
+  accountId: ACCOUNT,
+  region: REGION,
+  cluster: CLUSTER,
+  resourceType: 'AwsEksCluster',
+  resourceId: CLUSTER_ARN,
+  reason: `Cluster ${CLUSTER} API endpoint is public and open to 0.0.0.0/0.`,
+  evidence: {},
+  ...overrides,
+});
