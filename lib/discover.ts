@@ -51,9 +51,8 @@ export async function callerIdentity(client: STSClient): Promise<CallerIdentity>
 }
 
 export interface AssumeRoleRequest {
-  readonly accountId: string;
-  readonly partition: string;
-  readonly roleName: string;
+  /** The role to assume: the scanner role in a member account (`roleArn(...)`), or one an event names. */
+  readonly roleArn: string;
   /** The Region whose STS endpoint is called (regional STS, never the global endpoint). */
   readonly region: string;
   /** The credentials that assume the role; otherwise the SDK's default chain. */
@@ -61,8 +60,8 @@ export interface AssumeRoleRequest {
   readonly endpoint?: string;
 }
 
-export const roleArn = (request: Pick<AssumeRoleRequest, 'accountId' | 'partition' | 'roleName'>): string =>
-  `arn:${request.partition}:iam::${request.accountId}:role/${request.roleName}`;
+export const roleArn = (role: { accountId: string; partition: string; roleName: string }): string =>
+  `arn:${role.partition}:iam::${role.accountId}:role/${role.roleName}`;
 
 /** Temporary credentials for the scanner role in the account, valid for one hour. */
 export async function assumeRoleCredentials(request: AssumeRoleRequest): Promise<AwsCredentialIdentity> {
@@ -74,7 +73,7 @@ export async function assumeRoleCredentials(request: AssumeRoleRequest): Promise
   try {
     const { Credentials } = await client.send(
       new AssumeRoleCommand({
-        RoleArn: roleArn(request),
+        RoleArn: request.roleArn,
         RoleSessionName: SESSION_NAME,
         DurationSeconds: SESSION_SECONDS,
       }),
@@ -84,7 +83,7 @@ export async function assumeRoleCredentials(request: AssumeRoleRequest): Promise
       Credentials.SecretAccessKey === undefined ||
       Credentials.SessionToken === undefined
     ) {
-      throw new IncompleteResponseError(`AssumeRole into ${roleArn(request)} returned no credentials.`);
+      throw new IncompleteResponseError(`AssumeRole into ${request.roleArn} returned no credentials.`);
     }
     return {
       accessKeyId: Credentials.AccessKeyId,

@@ -21,3 +21,6 @@ export class ParameterError extends ScannerError {
 
 /** Bad command-line usage: unknown flag, missing value, unknown check id. */
 export class UsageError extends ScannerError {}
+
+/** A publication the service refused (Config FailedEvaluations, ...): the invocation must fail and be retried. */
+export class PublishError extends ScannerError {}

@@ -12,8 +12,8 @@ import { inputsOf, runChecks } from './checks/runner.js';
 import type { Check, CheckResult } from './checks/types.js';
 import { collectRegion, type RegionCollection } from './collect/collector.js';
 import { mapWithConcurrency } from './collect/concurrency.js';
-import { type ClusterSnapshot, type CollectionFailure, SNAPSHOT_PART_NAMES } from './collect/types.js';
-import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts } from './discover.js';
+import { type CollectionFailure, snapshotFailures } from './collect/types.js';
+import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts, roleArn } from './discover.js';
 
 export const DEFAULT_ROLE_NAME = 'EksComplianceScannerRole';
 
@@ -84,20 +84,6 @@ const scanError = (
   ...failure,
 });
 
-/** Every distinct call failure recorded in the snapshots (parts a check did not ask for are not failures). */
-function partFailures(snapshots: readonly ClusterSnapshot[]): CollectionFailure[] {
-  const seen = new Map<string, CollectionFailure>();
-  for (const snapshot of snapshots) {
-    for (const name of SNAPSHOT_PART_NAMES) {
-      const part = snapshot[name];
-      if (part.status === 'failed' && part.failure.code !== 'NotRequested') {
-        seen.set(`${part.failure.operation}|${part.failure.code}|${part.failure.message}`, part.failure);
-      }
-    }
-  }
-  return [...seen.values()];
-}
-
 export async function scan(request: ScanRequest): Promise<ScanReport> {
   const errors: ScanError[] = [];
   const results: CheckResult[] = [];
@@ -126,9 +112,11 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
     if (accountId !== identity.accountId) {
       try {
         credentials = await assumeRoleCredentials({
-          accountId,
-          partition: identity.partition,
-          roleName: request.roleName ?? DEFAULT_ROLE_NAME,
+          roleArn: roleArn({
+            accountId,
+            partition: identity.partition,
+            roleName: request.roleName ?? DEFAULT_ROLE_NAME,
+          }),
           region: request.homeRegion,
           sourceCredentials: request.credentials,
           endpoint: request.endpoint,
@@ -162,7 +150,7 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
         },
         { inputs },
       );
-      for (const failure of [...collection.failures, ...partFailures(collection.snapshots)]) {
+      for (const failure of [...collection.failures, ...snapshotFailures(collection.snapshots)]) {
         errors.push(scanError(accountId, region, failure));
       }
       const targetResults = runChecks(request.checks, collection.snapshots, {

@@ -98,9 +98,7 @@ describe('callerIdentity', () => {
 
 describe('assumeRoleCredentials', () => {
   const request = {
-    accountId: '444455556666',
-    partition: 'aws-cn',
-    roleName: 'EksComplianceScannerRole',
+    roleArn: 'arn:aws-cn:iam::444455556666:role/EksComplianceScannerRole',
     region: 'cn-north-1',
     sourceCredentials: config.credentials,
     endpoint: 'http://127.0.0.1:4566',

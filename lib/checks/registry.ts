@@ -41,10 +41,13 @@ export const CHECKS: readonly Check[] = [
   eks_fargate_inspector_coverage,
 ];
 
+/** The check with this id, if there is one. */
+export const findCheck = (id: string): Check | undefined => CHECKS.find((check) => check.id === id);
+
 /** The checks with the given ids (all when none given); unknown ids are an error naming them. */
 export function selectChecks(ids?: readonly string[]): Check[] {
   if (ids === undefined || ids.length === 0) return [...CHECKS];
-  const unknown = ids.filter((id) => !CHECKS.some((check) => check.id === id));
+  const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
     throw new UsageError(
       `Unknown check id(s): ${unknown.join(', ')}. Run \`eks-scan checks\` for the catalogue.`,

@@ -110,3 +110,17 @@ export const clusterArn = (scope: ClusterScope): string =>
 
 export const instanceArn = (scope: ClusterScope, instanceId: string): string =>
   `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:instance/${instanceId}`;
+
+/** Every distinct call failure recorded in the snapshots (parts no check asked for are not failures). */
+export function snapshotFailures(snapshots: readonly ClusterSnapshot[]): CollectionFailure[] {
+  const seen = new Map<string, CollectionFailure>();
+  for (const snapshot of snapshots) {
+    for (const name of SNAPSHOT_PART_NAMES) {
+      const part = snapshot[name];
+      if (part.status === 'failed' && part.failure.code !== 'NotRequested') {
+        seen.set(`${part.failure.operation}|${part.failure.code}|${part.failure.message}`, part.failure);
+      }
+    }
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,27 @@
+/** AWS Config custom rule (change-triggered and periodic): one handler serves every check's rule. */
+import type { Context } from 'aws-lambda';
+import { parseConfigRuleEvent } from '../lib/config-rule/event.js';
+import { runConfigRule } from '../lib/config-rule/run.js';
+import { ScannerError } from '../lib/errors.js';
+import { readSettings } from '../lib/settings.js';
+import { accountOf, logger, withObservability } from './observability.js';
+
+const settings = readSettings(process.env);
+
+export async function evaluateRule(input: unknown, context: Context) {
+  const event = parseConfigRuleEvent(input);
+  logger.appendKeys({ account: event.accountId, region: event.region, configRule: event.configRuleName });
+  const outcome = await runConfigRule(event, { functionAccountId: accountOf(context), ...settings });
+  for (const { cluster, reason } of outcome.unjudged)
+    logger.warn('No evaluation: not judged', { cluster, reason });
+  logger.info('Evaluations sent', { count: outcome.evaluations.length, calls: outcome.putEvaluationsCalls });
+  if (outcome.failures.length > 0) {
+    // Evaluations that could be made were sent; the failure still shows in the function's error metrics.
+    throw new ScannerError(
+      `Collection incomplete: ${outcome.failures.map((f) => `${f.operation} ${f.code}`).join(', ')}.`,
+    );
+  }
+  return { checkId: outcome.checkId, evaluations: outcome.evaluations.length };
+}
+
+export const handler = withObservability(evaluateRule);

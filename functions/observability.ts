@@ -1,0 +1,27 @@
+/**
+ * What every handler shares: Powertools structured logging with the Lambda context, and every
+ * failure logged with its cause before the invocation fails (middy `onError`, never swallowing it).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+export const logger = new Logger({ serviceName: 'eks-compliance-scanner' });
+
+const logFailures = (): MiddlewareObj => ({
+  onError: async (request) => {
+    logger.error('Invocation failed', request.error as Error);
+  },
+});
+
+export const withObservability = <Event, Result>(
+  handler: (event: Event, context: Context) => Promise<Result>,
+) =>
+  middy(handler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logFailures());
+
+/** The account a function runs in, from its own ARN. */
+export const accountOf = (context: Pick<Context, 'invokedFunctionArn'>) =>
+  context.invokedFunctionArn.split(':')[4] ?? '';

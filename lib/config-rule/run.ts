@@ -1,0 +1,226 @@
+/**
+ * One invocation of a check's AWS Config rule: change-triggered on one cluster, or periodic over every
+ * cluster of the account and Region. Collection uses the same collector as every scan; evaluations
+ * are shaped in lib/publish/config-evaluations.ts. A result that could not be judged sends nothing.
+ */
+import type { ConfigServiceClient, Evaluation } from '@aws-sdk/client-config-service';
+import { GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { createConfigServiceClient } from '../aws/config-service.js';
+import { findCheck } from '../checks/registry.js';
+import { inputsOf, resolveParameters, runChecks } from '../checks/runner.js';
+import type { Check } from '../checks/types.js';
+import { type CollectTarget, collectRegion } from '../collect/collector.js';
+import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
+import { assumeRoleCredentials, roleArn } from '../discover.js';
+import {
+  CLUSTER_CONFIG_TYPE,
+  clusterEvaluation,
+  evaluationOf,
+  hasConfigRule,
+  putEvaluations,
+  retiredEvaluations,
+} from '../publish/config-evaluations.js';
+import { InputError } from '../validation.js';
+import type { ConfigItem, ConfigRuleEvent } from './event.js';
+
+export interface ConfigRuleEnvironment {
+  /** The account the function runs in: a rule of another account is served through an assumed role. */
+  readonly functionAccountId: string;
+  /** Role assumed in the rule's account (organization mode); otherwise the event's executionRoleArn. */
+  readonly memberRoleName?: string;
+  /** An explicit endpoint (the emulator); otherwise the SDK's standard settings apply. */
+  readonly endpoint?: string;
+  /** Credentials of the function; otherwise the SDK's default chain. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+export interface ConfigRuleOutcome {
+  readonly checkId: string;
+  readonly evaluations: readonly Evaluation[];
+  readonly putEvaluationsCalls: number;
+  /** Clusters left without an evaluation because the check could not judge them. */
+  readonly unjudged: readonly { readonly cluster: string; readonly reason: string }[];
+  /** Calls that failed; the function reports the invocation as failed after sending what it could. */
+  readonly failures: readonly CollectionFailure[];
+}
+
+/** The check a rule serves (`checkId`) and its parameters (every other rule parameter). */
+function ruleCheck(event: ConfigRuleEvent): { check: Check; parameters: Record<string, unknown> } {
+  const { checkId, ...parameters } = event.ruleParameters;
+  const problem = (message: string) =>
+    new InputError([{ path: 'ruleParameters.checkId', message }], 'Config rule event');
+  if (checkId === undefined) throw problem('required: the id of the check this rule runs');
+  const check = findCheck(checkId);
+  if (check === undefined) throw problem(`unknown check id ${JSON.stringify(checkId)}`);
+  if (!hasConfigRule(check)) throw problem(`check ${checkId} does not report on ${CLUSTER_CONFIG_TYPE}`);
+  resolveParameters(check, parameters);
+  return { check, parameters };
+}
+
+async function accountCredentials(event: ConfigRuleEvent, environment: ConfigRuleEnvironment) {
+  const role =
+    environment.memberRoleName !== undefined && event.accountId !== environment.functionAccountId
+      ? roleArn({
+          accountId: event.accountId,
+          partition: event.partition,
+          roleName: environment.memberRoleName,
+        })
+      : event.accountId !== environment.functionAccountId
+        ? event.executionRoleArn
+        : undefined;
+  if (role === undefined) return environment.credentials;
+  return assumeRoleCredentials({
+    roleArn: role,
+    region: event.region,
+    sourceCredentials: environment.credentials,
+    endpoint: environment.endpoint,
+  });
+}
+
+interface RuleRun {
+  readonly event: ConfigRuleEvent;
+  readonly check: Check;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly target: CollectTarget;
+  readonly scanTime: Date;
+}
+
+interface Evaluated {
+  readonly evaluations: Evaluation[];
+  readonly unjudged: { readonly cluster: string; readonly reason: string }[];
+  readonly failures: CollectionFailure[];
+}
+
+export async function runConfigRule(
+  event: ConfigRuleEvent,
+  environment: ConfigRuleEnvironment,
+): Promise<ConfigRuleOutcome> {
+  const { check, parameters } = ruleCheck(event);
+  const credentials = await accountCredentials(event, environment);
+  const { invokingEvent } = event;
+  const run: RuleRun = {
+    event,
+    check,
+    parameters,
+    target: {
+      partition: event.partition,
+      accountId: event.accountId,
+      region: event.region,
+      credentials,
+      endpoint: environment.endpoint,
+    },
+    scanTime: new Date(invokingEvent.notificationCreationTime),
+  };
+  const config = createConfigServiceClient({
+    region: event.region,
+    credentials,
+    endpoint: environment.endpoint,
+  });
+  try {
+    let outcome: Evaluated;
+    if (invokingEvent.messageType === 'ScheduledNotification') {
+      const periodic = await evaluateClusters(run, undefined, run.scanTime);
+      // Clusters gone since the last run are retired, but only on the word of a successful listing.
+      const retired = periodic.listed
+        ? await retiredEvaluations(config, event.configRuleName, periodic.existing, run.scanTime)
+        : [];
+      outcome = { ...periodic, evaluations: [...periodic.evaluations, ...retired] };
+    } else {
+      const item =
+        invokingEvent.messageType === 'ConfigurationItemChangeNotification'
+          ? invokingEvent.configurationItem
+          : await fullItem(config, invokingEvent.configurationItemSummary);
+      outcome =
+        item === null ? { evaluations: [], unjudged: [], failures: [] } : await evaluateChange(run, item);
+    }
+    const calls = await putEvaluations(config, event.resultToken, outcome.evaluations);
+    return {
+      checkId: check.id,
+      evaluations: outcome.evaluations,
+      unjudged: outcome.unjudged,
+      failures: outcome.failures,
+      putEvaluationsCalls: calls,
+    };
+  } finally {
+    config.destroy();
+  }
+}
+
+/** Collects and judges the named clusters (all when none named), one evaluation per cluster that could be judged. */
+async function evaluateClusters(
+  run: RuleRun,
+  clusterNames: readonly string[] | undefined,
+  orderingTimestamp: Date,
+): Promise<Evaluated & { readonly listed: boolean; readonly existing: ReadonlySet<string> }> {
+  const collection = await collectRegion(
+    { ...run.target, ...(clusterNames === undefined ? {} : { clusterNames }) },
+    { inputs: new Set(inputsOf(run.check)) },
+  );
+  const results = runChecks([run.check], collection.snapshots, {
+    now: run.scanTime,
+    parameters: run.parameters,
+  });
+  const evaluations: Evaluation[] = [];
+  const unjudged: { cluster: string; reason: string }[] = [];
+  for (const snapshot of collection.snapshots) {
+    const cluster = snapshot.scope.clusterName;
+    const ofCluster = results.filter((result) => result.cluster === cluster);
+    const evaluation = clusterEvaluation(cluster, ofCluster, orderingTimestamp);
+    if (evaluation !== undefined) evaluations.push(evaluation);
+    else
+      unjudged.push({ cluster, reason: ofCluster.find((result) => result.status === 'ERROR')?.reason ?? '' });
+  }
+  return {
+    evaluations,
+    unjudged,
+    failures: [...collection.failures, ...snapshotFailures(collection.snapshots)],
+    listed: collection.failures.length === 0,
+    existing: new Set(collection.snapshots.map((snapshot) => snapshot.scope.clusterName)),
+  };
+}
+
+/** A change to one resource: deleted or out of scope is NOT_APPLICABLE; a cluster is collected and judged. */
+async function evaluateChange(run: RuleRun, item: ConfigItem): Promise<Evaluated> {
+  const capturedAt = new Date(item.configurationItemCaptureTime);
+  const deleted = ['ResourceDeleted', 'ResourceDeletedNotRecorded'].includes(item.configurationItemStatus);
+  if (run.event.eventLeftScope || deleted || item.resourceType !== CLUSTER_CONFIG_TYPE) {
+    const why = deleted ? 'was deleted' : 'is out of the rule scope';
+    const evaluation = {
+      ...evaluationOf(
+        item.resourceId,
+        'NOT_APPLICABLE',
+        `${item.resourceType} ${item.resourceId} ${why}.`,
+        capturedAt,
+      ),
+      ComplianceResourceType: item.resourceType,
+    };
+    return { evaluations: [evaluation], unjudged: [], failures: [] };
+  }
+  const single = await evaluateClusters(run, [item.resourceId], capturedAt);
+  if (single.listed && !single.existing.has(item.resourceId)) {
+    const gone = `Cluster ${item.resourceId} no longer exists.`;
+    return { ...single, evaluations: [evaluationOf(item.resourceId, 'NOT_APPLICABLE', gone, capturedAt)] };
+  }
+  return single;
+}
+
+/** An oversized notification carries only a summary: the item itself comes from the configuration history. */
+async function fullItem(config: ConfigServiceClient, summary: ConfigItem): Promise<ConfigItem> {
+  const { configurationItems } = await config.send(
+    new GetResourceConfigHistoryCommand({
+      resourceType: summary.resourceType as never,
+      resourceId: summary.resourceId,
+      limit: 1,
+    }),
+  );
+  const [item] = configurationItems ?? [];
+  if (item === undefined) return summary;
+  return {
+    ...summary,
+    configurationItemStatus: (item.configurationItemStatus ??
+      summary.configurationItemStatus) as ConfigItem['configurationItemStatus'],
+    configurationItemCaptureTime:
+      item.configurationItemCaptureTime?.toISOString() ?? summary.configurationItemCaptureTime,
+  };
+}
