@@ -11,7 +11,11 @@ const settings = readSettings(process.env);
 export async function evaluateRule(input: unknown, context: Context) {
   const event = parseConfigRuleEvent(input);
   logger.appendKeys({ account: event.accountId, region: event.region, configRule: event.configRuleName });
-  const outcome = await runConfigRule(event, { functionAccountId: accountOf(context), ...settings });
+  const functionAccountId = accountOf(context);
+  const outcome = await runConfigRule(event, {
+    ...(functionAccountId === undefined ? {} : { functionAccountId }),
+    ...settings,
+  });
   for (const { cluster, reason } of outcome.unjudged)
     logger.warn('No evaluation: not judged', { cluster, reason });
   logger.info('Evaluations sent', { count: outcome.evaluations.length, calls: outcome.putEvaluationsCalls });

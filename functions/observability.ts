@@ -22,6 +22,6 @@ export const withObservability = <Event, Result>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logFailures());
 
-/** The account a function runs in, from its own ARN. */
-export const accountOf = (context: Pick<Context, 'invokedFunctionArn'>) =>
-  context.invokedFunctionArn.split(':')[4] ?? '';
+/** The account a function runs in, from its own ARN (absent when invoked locally). */
+export const accountOf = (context: Partial<Pick<Context, 'invokedFunctionArn'>>): string | undefined =>
+  context.invokedFunctionArn?.split(':')[4];

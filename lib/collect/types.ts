@@ -105,6 +105,9 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
 
 export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];
 
+/** What every collection of a Region takes whatever the checks: finding the clusters. */
+export const LISTING_PERMISSIONS = ['eks:ListClusters'] as const;
+
 export const clusterArn = (scope: ClusterScope): string =>
   `arn:${scope.partition}:eks:${scope.region}:${scope.accountId}:cluster/${scope.clusterName}`;
 

@@ -4,13 +4,13 @@
  * are shaped in lib/publish/config-evaluations.ts. A result that could not be judged sends nothing.
  */
 import type { ConfigServiceClient, Evaluation } from '@aws-sdk/client-config-service';
-import { GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createConfigServiceClient } from '../aws/config-service.js';
 import { findCheck } from '../checks/registry.js';
 import { inputsOf, resolveParameters, runChecks } from '../checks/runner.js';
 import type { Check } from '../checks/types.js';
 import { type CollectTarget, collectRegion } from '../collect/collector.js';
+import { latestConfigurationItem } from '../collect/config-history.js';
 import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
 import { assumeRoleCredentials, roleArn } from '../discover.js';
 import {
@@ -25,8 +25,8 @@ import { InputError } from '../validation.js';
 import type { ConfigItem, ConfigRuleEvent } from './event.js';
 
 export interface ConfigRuleEnvironment {
-  /** The account the function runs in: a rule of another account is served through an assumed role. */
-  readonly functionAccountId: string;
+  /** The account the function runs in (unknown when invoked locally): other accounts' rules take a role. */
+  readonly functionAccountId?: string;
   /** Role assumed in the rule's account (organization mode); otherwise the event's executionRoleArn. */
   readonly memberRoleName?: string;
   /** An explicit endpoint (the emulator); otherwise the SDK's standard settings apply. */
@@ -58,17 +58,27 @@ function ruleCheck(event: ConfigRuleEvent): { check: Check; parameters: Record<s
   return { check, parameters };
 }
 
+/**
+ * The role that serves a rule of another account: the configured member role (organization mode), or
+ * else the execution role the event names. None for the function's own account.
+ */
+export function ruleRole(
+  event: Pick<ConfigRuleEvent, 'accountId' | 'partition' | 'executionRoleArn'>,
+  environment: Pick<ConfigRuleEnvironment, 'functionAccountId' | 'memberRoleName'>,
+): string | undefined {
+  if (event.accountId === environment.functionAccountId) return undefined;
+  if (environment.memberRoleName !== undefined) {
+    return roleArn({
+      accountId: event.accountId,
+      partition: event.partition,
+      roleName: environment.memberRoleName,
+    });
+  }
+  return event.executionRoleArn;
+}
+
 async function accountCredentials(event: ConfigRuleEvent, environment: ConfigRuleEnvironment) {
-  const role =
-    environment.memberRoleName !== undefined && event.accountId !== environment.functionAccountId
-      ? roleArn({
-          accountId: event.accountId,
-          partition: event.partition,
-          roleName: environment.memberRoleName,
-        })
-      : event.accountId !== environment.functionAccountId
-        ? event.executionRoleArn
-        : undefined;
+  const role = ruleRole(event, environment);
   if (role === undefined) return environment.credentials;
   return assumeRoleCredentials({
     roleArn: role,
@@ -205,22 +215,14 @@ async function evaluateChange(run: RuleRun, item: ConfigItem): Promise<Evaluated
   return single;
 }
 
-/** An oversized notification carries only a summary: the item itself comes from the configuration history. */
+/** An oversized notification carries only a summary: status and time come from the configuration history. */
 async function fullItem(config: ConfigServiceClient, summary: ConfigItem): Promise<ConfigItem> {
-  const { configurationItems } = await config.send(
-    new GetResourceConfigHistoryCommand({
-      resourceType: summary.resourceType as never,
-      resourceId: summary.resourceId,
-      limit: 1,
-    }),
-  );
-  const [item] = configurationItems ?? [];
-  if (item === undefined) return summary;
+  const recorded = await latestConfigurationItem(config, summary.resourceType, summary.resourceId);
+  if (recorded === undefined) return summary;
   return {
     ...summary,
-    configurationItemStatus: (item.configurationItemStatus ??
+    configurationItemStatus: (recorded.status ??
       summary.configurationItemStatus) as ConfigItem['configurationItemStatus'],
-    configurationItemCaptureTime:
-      item.configurationItemCaptureTime?.toISOString() ?? summary.configurationItemCaptureTime,
+    configurationItemCaptureTime: recorded.capturedAt?.toISOString() ?? summary.configurationItemCaptureTime,
   };
 }

@@ -1,0 +1,12 @@
+/** Everything serverless.yml takes from the check declarations. */
+import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
+import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
+import { configRuleResources } from './config-rules.js';
+
+export function generatedDeployment() {
+  return {
+    /** What the checks read, as IAM actions: the whole read-only access the scanner needs. */
+    readPermissions: [...new Set([...LISTING_PERMISSIONS, ...CHECKS.flatMap(permissionsOf)])].sort(),
+    configRules: configRuleResources(),
+  };
+}

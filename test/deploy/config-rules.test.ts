@@ -1,0 +1,155 @@
+/** The deployment generated from the check declarations: up to date, complete, and packaged by serverless. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { configRuleResources, inputParameters } from '../../deploy/config-rules.js';
+import { generatedDeployment } from '../../deploy/generated.js';
+import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
+import { configRuleName, hasConfigRule } from '../../lib/publish/config-evaluations.js';
+
+const ROOT = new URL('../../', import.meta.url);
+
+type Resource = { Type: string; Condition?: string; Properties: Record<string, unknown> };
+
+describe('deploy/generated.json', () => {
+  it('is what `npm run generate` writes from the current check declarations', async () => {
+    // Act
+    const committed = JSON.parse(await readFile(new URL('deploy/generated.json', ROOT), 'utf8')) as unknown;
+    // Assess
+    expect(committed).toEqual(JSON.parse(JSON.stringify(generatedDeployment())));
+  });
+
+  it('grants every permission every check declares, and ListClusters, and nothing that writes', () => {
+    // Act
+    const { readPermissions } = generatedDeployment();
+    // Assess
+    for (const check of CHECKS) expect(readPermissions).toEqual(expect.arrayContaining(permissionsOf(check)));
+    expect(readPermissions).toContain('eks:ListClusters');
+    expect(readPermissions.filter((action) => !/:(Describe|List|Get|BatchGet)/.test(action))).toEqual([]);
+  });
+});
+
+describe('configRuleResources', () => {
+  const { Resources } = configRuleResources() as unknown as { Resources: Record<string, Resource> };
+  const ofType = (type: string) => Object.values(Resources).filter((resource) => resource.Type === type);
+
+  it('declares one account rule and one organization rule per check that reports on clusters', () => {
+    // Act
+    const accountRules = ofType('AWS::Config::ConfigRule');
+    const organizationRules = ofType('AWS::Config::OrganizationConfigRule');
+    // Assess
+    const expected = CHECKS.filter(hasConfigRule).map(configRuleName).sort();
+    expect(accountRules.map((rule) => rule.Properties.ConfigRuleName).sort()).toEqual(expected);
+    expect(organizationRules.map((rule) => rule.Properties.OrganizationConfigRuleName).sort()).toEqual(
+      expected,
+    );
+    expect(new Set(accountRules.map((rule) => rule.Condition))).toEqual(new Set(['AccountConfigRules']));
+    expect(new Set(organizationRules.map((rule) => rule.Condition))).toEqual(
+      new Set(['OrganizationConfigRules']),
+    );
+  });
+
+  it('triggers each rule on changes, oversized changes and a schedule, scoped to EKS clusters', () => {
+    // Act
+    const [rule] = ofType('AWS::Config::ConfigRule');
+    // Assess
+    expect(rule?.Properties).toMatchObject({
+      Scope: { ComplianceResourceTypes: ['AWS::EKS::Cluster'] },
+      Source: {
+        Owner: 'CUSTOM_LAMBDA',
+        SourceDetails: [
+          { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
+          { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
+          {
+            EventSource: 'aws.config',
+            MessageType: 'ScheduledNotification',
+            MaximumExecutionFrequency: '${param:configRuleFrequency}',
+          },
+        ],
+      },
+    });
+  });
+
+  it('passes each check its parameters as strings its own parser accepts', () => {
+    // Act
+    const parameters = CHECKS.filter(hasConfigRule).map((check) => [check, inputParameters(check)] as const);
+    // Assess
+    for (const [check, given] of parameters) {
+      const { checkId, ...rest } = given;
+      expect(checkId).toBe(check.id);
+      for (const [name, value] of Object.entries(rest)) {
+        expect(check.parameters[name]?.parse(name, value)).toEqual(check.parameters[name]?.default);
+      }
+    }
+  });
+
+  it('lets only Config of this account (or of the organization, in organization mode) invoke the function', () => {
+    // Act
+    const permissions = ofType('AWS::Lambda::Permission');
+    // Assess
+    expect(permissions.map((permission) => [permission.Condition, permission.Properties])).toEqual([
+      [
+        'AccountConfigRules',
+        expect.objectContaining({
+          Principal: 'config.amazonaws.com',
+          SourceAccount: { Ref: 'AWS::AccountId' },
+        }),
+      ],
+      [
+        'OrganizationConfigRules',
+        expect.objectContaining({
+          Principal: 'config.amazonaws.com',
+          PrincipalOrgID: '${param:organizationId}',
+        }),
+      ],
+    ]);
+  });
+});
+
+describe('serverless package', () => {
+  let template: { Resources: Record<string, Resource>; Conditions: Record<string, unknown> };
+
+  beforeAll(async () => {
+    const out = await mkdtemp(join(tmpdir(), 'eks-scan-package-'));
+    await promisify(execFile)('npx', ['serverless', 'package', '--package', out], { cwd: ROOT });
+    template = JSON.parse(await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  }, 120_000);
+
+  it('builds the Config rules and the rule function on nodejs22.x arm64', () => {
+    // Act
+    const functions = Object.values(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+    // Assess
+    expect(
+      functions.map((fn) => [fn.Properties.Handler, fn.Properties.Runtime, fn.Properties.Architectures]),
+    ).toContainEqual(['functions/config-rule.handler', 'nodejs22.x', ['arm64']]);
+    expect(template.Conditions.OrganizationConfigRules).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    const rules = Object.values(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::Config::ConfigRule',
+    );
+    expect(rules).toHaveLength(CHECKS.filter(hasConfigRule).length);
+    expect(rules[0]?.Properties.MaximumExecutionFrequency).toBe('TwentyFour_Hours');
+  });
+
+  it('gives the function the generated read permissions plus only the Config writes', () => {
+    // Act
+    const role = template.Resources.IamRoleLambdaExecution as unknown as {
+      Properties: { Policies: { PolicyDocument: { Statement: { Action: string | string[] }[] } }[] };
+    };
+    const actions = role.Properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement).flatMap(
+      (statement) => statement.Action,
+    );
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(generatedDeployment().readPermissions));
+    const writes = actions.filter((action) => !/:(Describe|List|Get|BatchGet)/.test(action));
+    // Besides its own logs (serverless adds those), the function writes only Config evaluations.
+    expect(writes.filter((action) => !action.startsWith('logs:')).sort()).toEqual([
+      'config:PutEvaluations',
+      'sts:AssumeRole',
+    ]);
+  });
+});
