@@ -1,12 +1,17 @@
 /** Everything serverless.yml takes from the check declarations. */
 import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
+import { EKS_CHANGE_EVENTS } from '../lib/orchestration/plan.js';
 import { configRuleResources } from './config-rules.js';
+import { insightResources } from './insights.js';
 
 export function generatedDeployment() {
   return {
     /** What the checks read, as IAM actions: the whole read-only access the scanner needs. */
     readPermissions: [...new Set([...LISTING_PERMISSIONS, ...CHECKS.flatMap(permissionsOf)])].sort(),
     configRules: configRuleResources(),
+    insights: insightResources(),
+    /** The EKS API calls (CloudTrail) after which a cluster is rescanned. */
+    eksChangeEvents: [...EKS_CHANGE_EVENTS],
   };
 }

@@ -1,12 +1,11 @@
 /** AWS Config custom rule (change-triggered and periodic): one handler serves every check's rule. */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { parseConfigRuleEvent } from '../lib/config-rule/event.js';
 import { runConfigRule } from '../lib/config-rule/run.js';
 import { ScannerError } from '../lib/errors.js';
-import { readSettings } from '../lib/settings.js';
-import { accountOf, logger, withObservability } from './observability.js';
-
-const settings = readSettings(process.env);
+import { settings } from './environment.js';
+import { accountOf, logger, metrics, withObservability } from './observability.js';
 
 export async function evaluateRule(input: unknown, context: Context) {
   const event = parseConfigRuleEvent(input);
@@ -14,11 +13,13 @@ export async function evaluateRule(input: unknown, context: Context) {
   const functionAccountId = accountOf(context);
   const outcome = await runConfigRule(event, {
     ...(functionAccountId === undefined ? {} : { functionAccountId }),
-    ...settings,
+    ...(settings.memberRoleName === undefined ? {} : { memberRoleName: settings.memberRoleName }),
   });
   for (const { cluster, reason } of outcome.unjudged)
     logger.warn('No evaluation: not judged', { cluster, reason });
   logger.info('Evaluations sent', { count: outcome.evaluations.length, calls: outcome.putEvaluationsCalls });
+  metrics.addMetric('EvaluationsSent', MetricUnit.Count, outcome.evaluations.length);
+  metrics.addMetric('ClustersNotJudged', MetricUnit.Count, outcome.unjudged.length);
   if (outcome.failures.length > 0) {
     // Evaluations that could be made were sent; the failure still shows in the function's error metrics.
     throw new ScannerError(

@@ -7,8 +7,9 @@ import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { IncompleteResponseError } from './aws/errors.js';
+import { IncompleteResponseError, toCollectionFailure } from './aws/errors.js';
 import { createStsClient } from './aws/sts.js';
+import type { CollectionFailure } from './collect/types.js';
 
 /** The session name member accounts see in CloudTrail for the scanner's calls. */
 export const SESSION_NAME = 'eks-compliance-scanner';
@@ -102,4 +103,25 @@ export async function enabledRegions(client: EC2Client): Promise<string[]> {
   return (Regions ?? [])
     .flatMap((region) => (region.RegionName === undefined ? [] : [region.RegionName]))
     .sort();
+}
+
+/**
+ * The accounts a scan covers: every ACTIVE account Organizations lists; the caller's own account when
+ * Organizations is not available to it (not in an organization, or not its management or delegated
+ * administrator account). Any other failure is returned, and the caller's own account still scanned.
+ */
+export async function accountsToScan(
+  ownAccountId: string,
+  organizations: OrganizationsClient,
+): Promise<{ accounts: string[]; failure?: CollectionFailure }> {
+  try {
+    const accounts = await listAccounts(organizations);
+    return { accounts: accounts.length > 0 ? accounts : [ownAccountId] };
+  } catch (error) {
+    const failure = toCollectionFailure('organizations:ListAccounts', error);
+    if (['AWSOrganizationsNotInUseException', 'AccessDeniedException'].includes(failure.code)) {
+      return { accounts: [ownAccountId] };
+    }
+    return { accounts: [ownAccountId], failure };
+  }
 }

@@ -13,7 +13,13 @@ import type { Check, CheckResult } from './checks/types.js';
 import { collectRegion, type RegionCollection } from './collect/collector.js';
 import { mapWithConcurrency } from './collect/concurrency.js';
 import { type CollectionFailure, snapshotFailures } from './collect/types.js';
-import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts, roleArn } from './discover.js';
+import {
+  accountsToScan,
+  assumeRoleCredentials,
+  callerIdentity,
+  enabledRegions,
+  roleArn,
+} from './discover.js';
 
 export const DEFAULT_ROLE_NAME = 'EksComplianceScannerRole';
 
@@ -102,7 +108,16 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
     return { scannedAt: request.now.toISOString(), results, errors };
   }
 
-  const accountIds = request.accounts ?? (await discoverAccounts(identity.accountId, clientOptions, errors));
+  let accountIds = request.accounts;
+  if (accountIds === undefined) {
+    const organizations = createOrganizationsClient(clientOptions);
+    const discovered = await accountsToScan(identity.accountId, organizations).finally(() =>
+      organizations.destroy(),
+    );
+    accountIds = discovered.accounts;
+    if (discovered.failure !== undefined)
+      errors.push(scanError(identity.accountId, null, discovered.failure));
+  }
   let targetsDone = 0;
   let targetsTotal = 0;
   let clusters = 0;
@@ -172,25 +187,6 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
     results: sortResults(results, request.checks),
     errors: sortErrors(errors),
   };
-}
-
-/** ACTIVE accounts from Organizations; the caller's own account when Organizations is not available to it. */
-async function discoverAccounts(
-  homeAccountId: string,
-  clientOptions: { region: string; endpoint?: string; credentials?: AwsCredentialIdentity },
-  errors: ScanError[],
-): Promise<string[]> {
-  try {
-    const accounts = await listAccounts(createOrganizationsClient(clientOptions));
-    return accounts.length > 0 ? accounts : [homeAccountId];
-  } catch (error) {
-    const failure = toCollectionFailure('organizations:ListAccounts', error);
-    // Not in an organization, or not its management/delegated admin account: scan the caller's own account.
-    if (!['AWSOrganizationsNotInUseException', 'AccessDeniedException'].includes(failure.code)) {
-      errors.push(scanError(homeAccountId, null, failure));
-    }
-    return [homeAccountId];
-  }
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,24 +3,106 @@
  * parameter fails the cold start with the variable's name, instead of misbehaving later.
  */
 import { z } from 'zod';
+import { CHECKS } from './checks/registry.js';
+import { assertKnownParameters, resolveParameters } from './checks/runner.js';
+import { parseSuppressions, type SuppressionRule } from './publish/suppressions.js';
 import { parseInput } from './validation.js';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** An optional comma-separated list; empty means unset. */
+const list = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const items = (value ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      for (const item of items) {
+        if (!pattern.test(item))
+          context.addIssue({ code: 'custom', message: `${JSON.stringify(item)} is not ${what}` });
+      }
+      return items.length === 0 ? undefined : items;
+    });
+
+const json = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context): unknown => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        return JSON.parse(value);
+      } catch (error) {
+        context.addIssue({
+          code: 'custom',
+          message: `${what} is not valid JSON: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    });
 
 const SETTINGS = z.looseObject({
-  /** Role assumed in member accounts; unset: the account of the event's own execution role. */
+  /** Role assumed in member accounts. */
   MEMBER_ROLE_NAME: z
     .string()
-    .regex(ROLE_NAME, { error: 'expected an IAM role name' })
     .optional()
-    .transform((value) => (value === '' ? undefined : value)),
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || ROLE_NAME.test(value), { error: 'expected an IAM role name' }),
+  /** Accounts to scan instead of every ACTIVE account of the organization. */
+  ACCOUNTS: list(ACCOUNT_ID, 'a 12-digit account id'),
+  /** Regions to scan instead of the enabled Regions. */
+  REGIONS: list(REGION_NAME, 'a Region name'),
+  /** 'true': import FAILED findings only (plus updates of findings Security Hub already holds). */
+  PUBLISH_ONLY_FAILED: z.enum(['true', 'false', '']).optional(),
+  /** The suppression list (JSON array), as `--suppressions` takes it. */
+  SUPPRESSIONS: json('SUPPRESSIONS'),
+  /** Check parameters (JSON object), e.g. {"maxAmiAgeDays": "14"}. */
+  CHECK_PARAMETERS: json('CHECK_PARAMETERS'),
 });
 
 export interface Settings {
   readonly memberRoleName?: string;
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+  readonly onlyFailed: boolean;
+  readonly suppressions: readonly SuppressionRule[];
+  readonly checkParameters: Readonly<Record<string, unknown>>;
 }
 
+const SOURCE = 'function settings (environment variables)';
+
 export function readSettings(environment: Readonly<Record<string, string | undefined>>): Settings {
-  const parsed = parseInput(SETTINGS, environment, 'function settings (environment variables)');
-  return parsed.MEMBER_ROLE_NAME === undefined ? {} : { memberRoleName: parsed.MEMBER_ROLE_NAME };
+  const parsed = parseInput(SETTINGS, environment, SOURCE);
+  const suppressions =
+    parsed.SUPPRESSIONS === undefined
+      ? []
+      : parseSuppressions(
+          parsed.SUPPRESSIONS,
+          CHECKS.map((check) => check.id),
+          `${SOURCE}: SUPPRESSIONS`,
+        );
+  const checkParameters = parseInput(
+    z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
+    parsed.CHECK_PARAMETERS ?? {},
+    `${SOURCE}: CHECK_PARAMETERS`,
+  );
+  // Every parameter must belong to some check and validate now, not on the first scan.
+  assertKnownParameters(CHECKS, checkParameters);
+  for (const check of CHECKS) resolveParameters(check, pick(checkParameters, Object.keys(check.parameters)));
+  return {
+    ...(parsed.MEMBER_ROLE_NAME === undefined ? {} : { memberRoleName: parsed.MEMBER_ROLE_NAME }),
+    ...(parsed.ACCOUNTS === undefined ? {} : { accounts: parsed.ACCOUNTS }),
+    ...(parsed.REGIONS === undefined ? {} : { regions: parsed.REGIONS }),
+    onlyFailed: parsed.PUBLISH_ONLY_FAILED === 'true',
+    suppressions,
+    checkParameters,
+  };
 }
+
+const pick = (record: Readonly<Record<string, unknown>>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key)));

@@ -77,6 +77,14 @@ export function problemsOf(
         message: `unknown key ${show(key)}${allowed}`,
       }));
     }
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // The alternative that came closest explains the input best.
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      return problemsOf(
+        closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })),
+        topLevelKeys,
+      );
+    }
     if (issue.code === 'invalid_key') {
       return problemsOf(issue.issues).map((inner) => ({ ...inner, path: formatPath(issue.path) }));
     }

@@ -328,6 +328,8 @@ function importOne(finding: Finding, context: EmulatorContext): ImportFailure | 
 // --- GetFindings filters ---
 
 interface StringFilter {
+  /** Map filters (ProductFields) name the key whose value is compared. */
+  Key?: string;
   Value?: string;
   Comparison?: string;
 }
@@ -383,6 +385,18 @@ function checkCombination(field: string, filters: readonly StringFilter[]) {
   }
 }
 
+/** ProductFields is a map filter: each filter compares the value of its Key. */
+function productFieldMatches(finding: Finding, filters: readonly StringFilter[]): boolean {
+  const fields = isObject(finding.ProductFields) ? finding.ProductFields : {};
+  const keys = [...new Set(filters.map((filter) => String(filter.Key)))];
+  return keys.every((key) =>
+    fieldMatches(
+      [fields[key]],
+      filters.filter((filter) => String(filter.Key) === key),
+    ),
+  );
+}
+
 /** EQUALS / PREFIX / CONTAINS values of one field are ORed; NOT_ values are ANDed. */
 function fieldMatches(values: readonly unknown[], filters: readonly StringFilter[]): boolean {
   const present = values.filter((value): value is string => typeof value === 'string');
@@ -404,14 +418,17 @@ function findingPredicate(filters: Record<string, unknown> | undefined): (findin
   const active: [string, StringFilter[]][] = [];
   for (const [field, value] of Object.entries(filters ?? {})) {
     if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
-    if (!FILTER_FIELDS[field]) {
+    if (!FILTER_FIELDS[field] && field !== 'ProductFields') {
       throw new AwsError(
         'InvalidInputException',
-        `The emulator does not support the ${field} filter; supported: ${Object.keys(FILTER_FIELDS).join(', ')}.`,
+        `The emulator does not support the ${field} filter; supported: ${[...Object.keys(FILTER_FIELDS), 'ProductFields'].join(', ')}.`,
       );
     }
     const list = value as StringFilter[];
     for (const filter of list) {
+      if (field === 'ProductFields' && typeof filter.Key !== 'string') {
+        throw new AwsError('InvalidInputException', 'Filter ProductFields needs a Key.');
+      }
       if (typeof filter.Value !== 'string' || !(String(filter.Comparison) in { ...POSITIVE, ...NEGATIVE })) {
         throw new AwsError(
           'InvalidInputException',
@@ -423,7 +440,11 @@ function findingPredicate(filters: Record<string, unknown> | undefined): (findin
     active.push([field, list]);
   }
   return (finding) =>
-    active.every(([field, list]) => fieldMatches(FILTER_FIELDS[field]?.(finding) ?? [], list));
+    active.every(([field, list]) =>
+      field === 'ProductFields'
+        ? productFieldMatches(finding, list)
+        : fieldMatches(FILTER_FIELDS[field]?.(finding) ?? [], list),
+    );
 }
 
 // --- Handlers ---

@@ -166,6 +166,7 @@ async function readExisting(
 ): Promise<Map<string, AwsSecurityFinding>> {
   const existing = new Map<string, AwsSecurityFinding>();
   const checkIds = target.checks.map((check) => check.id);
+  const cluster = singleClusterOf(target);
   for (let start = 0; start < checkIds.length; start += MAX_FILTER_VALUES) {
     const generatorIds = checkIds.slice(start, start + MAX_FILTER_VALUES);
     const pages = paginateGetFindings(
@@ -175,6 +176,9 @@ async function readExisting(
           ProductArn: [{ Value: arn, Comparison: 'EQUALS' }],
           AwsAccountId: [{ Value: target.accountId, Comparison: 'EQUALS' }],
           GeneratorId: generatorIds.map((Value) => ({ Value, Comparison: 'EQUALS' })),
+          ...(cluster === undefined
+            ? {}
+            : { ProductFields: [{ Key: FIELD.cluster, Value: cluster, Comparison: 'EQUALS' as const }] }),
         },
       },
     );
@@ -185,6 +189,19 @@ async function readExisting(
     }
   }
   return existing;
+}
+
+/**
+ * The one cluster a publication is confined to, when it is (a scan of one cluster, as each
+ * state-machine item does): then only that cluster's findings are read back, not the whole Region's.
+ */
+function singleClusterOf(target: TargetToPublish): string | undefined {
+  const [only, ...others] = target.clusters;
+  if (only === undefined || others.length > 0) return undefined;
+  const name = only.snapshot.scope.clusterName;
+  const selection = target.listing?.selection;
+  if (target.listing === undefined) return name;
+  return selection?.length === 1 && selection[0] === name ? name : undefined;
 }
 
 interface ImportPlan {

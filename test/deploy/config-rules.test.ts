@@ -1,14 +1,11 @@
 /** The deployment generated from the check declarations: up to date, complete, and packaged by serverless. */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { configRuleResources, inputParameters } from '../../deploy/config-rules.js';
 import { generatedDeployment } from '../../deploy/generated.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
 import { configRuleName, hasConfigRule } from '../../lib/publish/config-evaluations.js';
+import { packageService } from '../support/package-service.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -113,12 +110,10 @@ describe('serverless package', () => {
   let template: { Resources: Record<string, Resource>; Conditions: Record<string, unknown> };
 
   beforeAll(async () => {
-    const out = await mkdtemp(join(tmpdir(), 'eks-scan-package-'));
-    await promisify(execFile)('npx', ['serverless', 'package', '--package', out], { cwd: ROOT });
-    template = JSON.parse(await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+    template = await packageService<typeof template>();
   }, 120_000);
 
-  it('builds the Config rules and the rule function on nodejs22.x arm64', () => {
+  it('builds the Config rules and the rule function on nodejs22.x arm64, with its own role', () => {
     // Act
     const functions = Object.values(template.Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
@@ -133,11 +128,13 @@ describe('serverless package', () => {
     );
     expect(rules).toHaveLength(CHECKS.filter(hasConfigRule).length);
     expect(rules[0]?.Properties.MaximumExecutionFrequency).toBe('TwentyFour_Hours');
+    const ruleFunction = functions.find((fn) => fn.Properties.Handler === 'functions/config-rule.handler');
+    expect(ruleFunction?.Properties.Role).toEqual({ 'Fn::GetAtt': ['ConfigRuleRole', 'Arn'] });
   });
 
   it('gives the function the generated read permissions plus only the Config writes', () => {
     // Act
-    const role = template.Resources.IamRoleLambdaExecution as unknown as {
+    const role = template.Resources.ConfigRuleRole as unknown as {
       Properties: { Policies: { PolicyDocument: { Statement: { Action: string | string[] }[] } }[] };
     };
     const actions = role.Properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement).flatMap(

@@ -497,7 +497,11 @@ describe('Security Hub GetFindings', () => {
     await hub.send(
       new BatchImportFindingsCommand({
         Findings: [
-          aFinding('alpha-endpoint', { Severity: { Label: 'HIGH' }, Compliance: { Status: 'FAILED' } }),
+          aFinding('alpha-endpoint', {
+            Severity: { Label: 'HIGH' },
+            Compliance: { Status: 'FAILED' },
+            ProductFields: { 'eks-compliance-scanner/Cluster': 'alpha' },
+          }),
           aFinding('alpha-logging', {
             GeneratorId: 'eks_cluster_control_plane_logging',
             Severity: { Label: 'MEDIUM' },
@@ -550,6 +554,15 @@ describe('Security Hub GetFindings', () => {
   });
 
   it.each([
+    [
+      'a ProductFields map filter',
+      {
+        ProductFields: [
+          { Key: 'eks-compliance-scanner/Cluster', Value: 'alpha', Comparison: 'EQUALS' as const },
+        ],
+      },
+      ['alpha-endpoint'],
+    ],
     ['EQUALS values ORed', { Id: equals('alpha-endpoint', 'beta-ssh') }, ['alpha-endpoint', 'beta-ssh']],
     ['PREFIX', { Id: [{ Value: 'beta-', Comparison: 'PREFIX' }] }, ['beta-endpoint', 'beta-ssh']],
     [

@@ -107,8 +107,18 @@ describe('publishTarget', () => {
       ],
       AwsAccountId: [{ Value: ACCOUNT, Comparison: 'EQUALS' }],
       GeneratorId: [{ Value: noSsh.id, Comparison: 'EQUALS' }],
+      // One cluster scanned on its own: only its findings are read back.
+      ProductFields: [{ Key: 'eks-compliance-scanner/Cluster', Value: CLUSTER, Comparison: 'EQUALS' }],
     });
     expect(calls[1]?.args[0].input.NextToken).toBe('page-2');
+  });
+
+  it('reads the whole Region back when the target covers every cluster of a complete listing', async () => {
+    // Act
+    await publish({ ...aTarget(1), listing: { clusterNames: [CLUSTER] } });
+    // Assess
+    const filters = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
+    expect(filters?.ProductFields).toBeUndefined();
   });
 
   it('retries findings refused with a transient code, with backoff, until they are accepted', async () => {

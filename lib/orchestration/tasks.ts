@@ -1,0 +1,217 @@
+/**
+ * The work of each state-machine task, as plain functions over the task's validated input. Handlers
+ * (functions/) only parse, call these and log. Each task works inside the target account through
+ * the member role, and returns counts, never findings.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { createEksClient } from '../aws/eks.js';
+import { toCollectionFailure } from '../aws/errors.js';
+import { createSecurityHubClient } from '../aws/securityhub.js';
+import { selectChecks } from '../checks/registry.js';
+import { inputsOf, runChecks } from '../checks/runner.js';
+import type { CheckResult } from '../checks/types.js';
+import { collectRegion } from '../collect/collector.js';
+import { createLimiter } from '../collect/concurrency.js';
+import { listClusterNames } from '../collect/eks.js';
+import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
+import { assumeRoleCredentials, roleArn } from '../discover.js';
+import { ScannerError } from '../errors.js';
+import {
+  type PublishOutcome,
+  type PublishSettings,
+  publicationErrors,
+  publishTarget,
+  type TargetToPublish,
+  targetToPublish,
+} from '../publish/security-hub.js';
+import { DEFAULT_ROLE_NAME } from '../scan.js';
+import type {
+  ClusterOutcome,
+  ClusterResult,
+  Publication,
+  ScanRun,
+  StatusCounts,
+  Target,
+  TargetOutcome,
+} from './contracts.js';
+
+export interface TaskEnvironment {
+  readonly partition: string;
+  readonly memberRoleName?: string;
+  readonly checkParameters: Readonly<Record<string, unknown>>;
+  readonly publish: PublishSettings;
+}
+
+type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+
+/** A failure that stops a task: Step Functions records it for the item, and the other items go on. */
+export class TaskFailedError extends ScannerError {}
+
+/**
+ * Every task works through the member role, the scanner's own account included (it deploys the role
+ * too): the functions' own role then needs nothing but sts:AssumeRole on that one role name.
+ */
+async function credentialsFor(target: Target, environment: TaskEnvironment): Promise<Credentials> {
+  const role = roleArn({
+    accountId: target.accountId,
+    partition: environment.partition,
+    roleName: environment.memberRoleName ?? DEFAULT_ROLE_NAME,
+  });
+  try {
+    return await assumeRoleCredentials({ roleArn: role, region: target.region });
+  } catch (error) {
+    const { code, message } = toCollectionFailure('sts:AssumeRole', error);
+    throw new TaskFailedError(`Cannot assume ${role}: ${code}: ${message}`, { cause: error });
+  }
+}
+
+/** The target's clusters (those it names, if it does); a failed listing fails the target. */
+export async function listClusters(target: Target, environment: TaskEnvironment) {
+  const credentials = await credentialsFor(target, environment);
+  const eks = createEksClient({ region: target.region, credentials });
+  try {
+    const listed = await listClusterNames(eks, createLimiter(1));
+    const wanted = target.clusters;
+    return { clusters: listed.filter((name) => wanted === undefined || wanted.includes(name)).sort() };
+  } catch (error) {
+    const { code, message } = toCollectionFailure('eks:ListClusters', error);
+    throw new TaskFailedError(
+      `ListClusters failed in ${target.accountId} ${target.region}: ${code}: ${message}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    eks.destroy();
+  }
+}
+
+const countsOf = (results: readonly CheckResult[]): StatusCounts => ({
+  PASSED: results.filter((result) => result.status === 'PASSED').length,
+  FAILED: results.filter((result) => result.status === 'FAILED').length,
+  NOT_APPLICABLE: results.filter((result) => result.status === 'NOT_APPLICABLE').length,
+  ERROR: results.filter((result) => result.status === 'ERROR').length,
+});
+
+const publicationOf = (outcome: PublishOutcome): Publication => ({
+  imported: outcome.imported,
+  archived: outcome.archived,
+  suppressed: outcome.suppressed,
+  failedFindings: outcome.failed.count,
+});
+
+const briefly = (failures: readonly CollectionFailure[]) =>
+  failures.map(({ operation, code }) => ({ operation, code }));
+
+async function publish(target: TargetToPublish, environment: TaskEnvironment, credentials: Credentials) {
+  const client = createSecurityHubClient({ region: target.region, credentials });
+  try {
+    return await publishTarget(target, environment.publish, { client });
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Collects, evaluates and publishes one cluster; collection failures make ERROR results and are reported. */
+export async function scanCluster(
+  run: ScanRun,
+  target: Target,
+  cluster: string,
+  environment: TaskEnvironment,
+): Promise<ClusterOutcome> {
+  const credentials = await credentialsFor(target, environment);
+  const checks = selectChecks(run.checks);
+  const scannedAt = new Date(run.scannedAt);
+  const collection = await collectRegion(
+    {
+      partition: environment.partition,
+      accountId: target.accountId,
+      region: target.region,
+      clusterNames: [cluster],
+      ...(credentials === undefined ? {} : { credentials }),
+    },
+    { inputs: new Set(checks.flatMap(inputsOf)) },
+  );
+  if (collection.failures.length > 0) {
+    const [failure] = collection.failures;
+    throw new TaskFailedError(
+      `Cannot collect cluster ${cluster}: ${failure?.operation} ${failure?.code}: ${failure?.message}`,
+    );
+  }
+  const results = runChecks(checks, collection.snapshots, {
+    now: scannedAt,
+    parameters: environment.checkParameters,
+  });
+  const outcome = await publish(
+    targetToPublish({ collection, results }, { checks, scannedAt, selection: [cluster] }),
+    environment,
+    credentials,
+  );
+  return {
+    cluster,
+    results: countsOf(results),
+    published: publicationOf(outcome),
+    failures: briefly([...snapshotFailures(collection.snapshots), ...publicationErrors(outcome)]),
+  };
+}
+
+const ZERO_COUNTS: StatusCounts = { PASSED: 0, FAILED: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+const ZERO_PUBLICATION: Publication = { imported: 0, archived: 0, suppressed: 0, failedFindings: 0 };
+
+const addCounts = (a: StatusCounts, b: StatusCounts): StatusCounts => ({
+  PASSED: a.PASSED + b.PASSED,
+  FAILED: a.FAILED + b.FAILED,
+  NOT_APPLICABLE: a.NOT_APPLICABLE + b.NOT_APPLICABLE,
+  ERROR: a.ERROR + b.ERROR,
+});
+
+const addPublications = (a: Publication, b: Publication): Publication => ({
+  imported: a.imported + b.imported,
+  archived: a.archived + b.archived,
+  suppressed: a.suppressed + b.suppressed,
+  failedFindings: a.failedFindings + b.failedFindings,
+});
+
+/**
+ * After every cluster of a target: archives the findings of clusters that no longer exist (the
+ * listing succeeded, or this task would not run), then sums the target up.
+ */
+export async function reconcileTarget(
+  run: ScanRun,
+  target: Target,
+  listedClusters: readonly string[],
+  clusterResults: readonly ClusterResult[],
+  environment: TaskEnvironment,
+): Promise<TargetOutcome> {
+  const credentials = await credentialsFor(target, environment);
+  const reconciled = await publish(
+    {
+      partition: environment.partition,
+      accountId: target.accountId,
+      region: target.region,
+      scannedAt: new Date(run.scannedAt),
+      checks: selectChecks(run.checks),
+      clusters: [],
+      listing: {
+        clusterNames: listedClusters,
+        ...(target.clusters === undefined ? {} : { selection: target.clusters }),
+      },
+    },
+    environment,
+    credentials,
+  );
+  const scanned = clusterResults.filter((result): result is ClusterOutcome => !('error' in result));
+  const failed = clusterResults.filter((result) => 'error' in result);
+  return {
+    accountId: target.accountId,
+    region: target.region,
+    clusters: clusterResults.length,
+    clustersFailed: failed.length,
+    results: scanned.reduce((total, result) => addCounts(total, result.results), ZERO_COUNTS),
+    published: addPublications(
+      scanned.reduce((total, result) => addPublications(total, result.published), ZERO_PUBLICATION),
+      publicationOf(reconciled),
+    ),
+    failures: [...scanned.flatMap((result) => result.failures), ...briefly(publicationErrors(reconciled))],
+  };
+}

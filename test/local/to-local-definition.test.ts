@@ -1,0 +1,165 @@
+import { describe, expect, it } from '@jest/globals';
+import { type AslMachine, toLocalDefinition } from '../../local/state-machine.js';
+
+const RETRY = [
+  { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 },
+];
+const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.mapError', Next: 'Failed' }];
+const WORK = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', End: true };
+
+/** A Distributed Map with every field an inline Map lacks, around an inline Map and a nested Distributed one. */
+function distributedDefinition(): AslMachine {
+  return {
+    Comment: 'fixture',
+    StartAt: 'Outer',
+    States: {
+      Outer: {
+        Type: 'Map',
+        Label: 'Outer',
+        ItemsPath: '$.targets',
+        ItemSelector: { 'run.$': '$.run', 'target.$': '$$.Map.Item.Value' },
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { Bucket: 'b', Key: 'k' },
+        },
+        ItemBatcher: { MaxItemsPerBatch: 10 },
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } },
+        ToleratedFailurePercentage: 100,
+        ToleratedFailureCountPath: '$.tolerated',
+        MaxConcurrency: 10,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Clusters',
+          States: {
+            Clusters: {
+              Type: 'Map',
+              ItemsPath: '$.clusters',
+              MaxConcurrency: 4,
+              ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: WORK } },
+              ResultPath: '$.clusterResults',
+              Next: 'Branches',
+            },
+            Branches: {
+              Type: 'Parallel',
+              Branches: [
+                {
+                  StartAt: 'Deep',
+                  States: {
+                    Deep: {
+                      Type: 'Map',
+                      ToleratedFailureCount: 1,
+                      ItemBatcher: { MaxItemsPerBatch: 2 },
+                      ItemProcessor: {
+                        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+                        StartAt: 'Work',
+                        States: { Work: WORK },
+                      },
+                      End: true,
+                    },
+                  },
+                },
+              ],
+              End: true,
+            },
+          },
+        },
+        Retry: RETRY,
+        Catch: CATCH,
+        ResultPath: '$.outcomes',
+        Next: 'Done',
+      },
+      Failed: { Type: 'Fail', Error: 'MapFailed' },
+      Done: { Type: 'Succeed' },
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('toLocalDefinition', () => {
+  it('makes a Distributed Map inline, keeping its items, selector, processor, concurrency, Retry, Catch and ResultPath', () => {
+    // Prepare
+    const definition = distributedDefinition();
+    // Act
+    const local = toLocalDefinition(definition);
+    // Assess
+    expect(local.Comment).toBe('fixture');
+    expect(local.StartAt).toBe('Outer');
+    expect(local.States.Outer).toEqual({
+      Type: 'Map',
+      ItemsPath: '$.targets',
+      ItemSelector: { 'run.$': '$.run', 'target.$': '$$.Map.Item.Value' },
+      MaxConcurrency: 10,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'Clusters',
+        States: expect.any(Object),
+      },
+      Retry: RETRY,
+      Catch: CATCH,
+      ResultPath: '$.outcomes',
+      Next: 'Done',
+    });
+    expect(local.States.Failed).toEqual({ Type: 'Fail', Error: 'MapFailed' });
+    expect(local.States.Done).toEqual({ Type: 'Succeed' });
+  });
+
+  it('keeps an inline Map as it is and makes the Distributed Maps nested in Maps and Parallel branches inline', () => {
+    // Prepare
+    const definition = distributedDefinition();
+    // Act
+    const processor = toLocalDefinition(definition).States.Outer?.ItemProcessor as AslMachine;
+    // Assess
+    expect(processor.States.Clusters).toEqual({
+      Type: 'Map',
+      ItemsPath: '$.clusters',
+      MaxConcurrency: 4,
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: WORK } },
+      ResultPath: '$.clusterResults',
+      Next: 'Branches',
+    });
+    expect(processor.States.Branches).toEqual({
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Deep',
+          States: {
+            Deep: {
+              Type: 'Map',
+              ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: WORK } },
+              End: true,
+            },
+          },
+        },
+      ],
+      End: true,
+    });
+  });
+
+  it('leaves its input as it was', () => {
+    // Prepare
+    const definition = deepFreeze(distributedDefinition());
+    // Act
+    const local = toLocalDefinition(definition);
+    // Assess: a frozen input would have thrown on any write, and still equals a fresh copy.
+    expect(definition).toEqual(distributedDefinition());
+    expect(local).not.toBe(definition);
+    expect(local.States.Outer).not.toBe(definition.States.Outer);
+  });
+
+  it('leaves a definition without Maps equal to the input', () => {
+    // Prepare
+    const definition: AslMachine = { StartAt: 'Work', States: { Work: WORK } };
+    // Act
+    const local = toLocalDefinition(definition);
+    // Assess
+    expect(local).toEqual({ StartAt: 'Work', States: { Work: WORK } });
+  });
+});
