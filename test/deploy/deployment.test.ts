@@ -132,6 +132,50 @@ describe('serverless package', () => {
     expect(ruleFunction?.Properties.Role).toEqual({ 'Fn::GetAtt': ['ConfigRuleRole', 'Arn'] });
   });
 
+  it('holds the state machine, its schedule, the on-demand, EKS-change and custom-action rules, and its alarms', () => {
+    // Act
+    const ofType = (type: string) =>
+      Object.values(template.Resources).filter((resource) => resource.Type === type);
+    const [machine] = ofType('AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+    const patterns = ofType('AWS::Events::Rule').map(
+      (rule) => rule.Properties.EventPattern as Record<string, unknown>,
+    );
+    const [schedule] = ofType('AWS::Scheduler::Schedule');
+    // Assess
+    expect(definition).toContain('DISTRIBUTED');
+    expect(definition).toContain('ResultWriter');
+    expect(schedule?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+    expect(patterns.map((pattern) => pattern.source)).toEqual([
+      ['eks-compliance-scanner'],
+      ['aws.eks'],
+      ['aws.securityhub'],
+    ]);
+    expect(patterns[0]?.['detail-type']).toEqual(['Scan Requested']);
+    expect((patterns[1]?.detail as { eventName: string[] }).eventName).toContain('UpdateNodegroupVersion');
+    expect(patterns[2]?.resources).toEqual([
+      { 'Fn::GetAtt': ['RescanClusterActionTarget', 'ActionTargetArn'] },
+    ]);
+    expect(
+      ofType('AWS::CloudWatch::Alarm')
+        .map((alarm) => alarm.Properties.MetricName)
+        .sort(),
+    ).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(ofType('AWS::SecurityHub::Insight')).toHaveLength(3);
+    const handlers = ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Handler);
+    expect(handlers.sort()).toEqual([
+      'functions/config-rule.handler',
+      'functions/list-clusters.handler',
+      'functions/plan-scan.handler',
+      'functions/reconcile-target.handler',
+      'functions/scan-cluster.handler',
+      'functions/summarize.handler',
+    ]);
+  });
+
   it('gives the function the generated read permissions plus only the Config writes', () => {
     // Act
     const role = template.Resources.ConfigRuleRole as unknown as {
