@@ -58,7 +58,8 @@ export const estateDefaults = {
 
 const ACCOUNT_STATES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
 const ERROR_FAULT_KINDS = ['throttle', 'server-error', 'access-denied', 'timeout'] as const;
-const FAULT_KINDS = [...ERROR_FAULT_KINDS, 'latency'] as const;
+/** `failed-findings`: BatchImportFindings answers, but lists this share of the findings in FailedFindings. */
+const FAULT_KINDS = [...ERROR_FAULT_KINDS, 'failed-findings', 'latency'] as const;
 /** SigV4 signing names of the services the emulator serves. */
 const FAULT_SERVICES = [
   'eks',
@@ -269,8 +270,8 @@ export type EstateFault =
       readonly operation: string;
       readonly account: string;
       readonly region: string;
-      readonly kind: (typeof ERROR_FAULT_KINDS)[number];
-      /** The share of matching calls that fail, 0 to 1. */
+      readonly kind: (typeof ERROR_FAULT_KINDS)[number] | 'failed-findings';
+      /** The share of matching calls (for `failed-findings`: of findings) that fail, 0 to 1. */
       readonly rate: number;
       /** For `timeout`: how long the call hangs before the connection drops. */
       readonly ms?: number;

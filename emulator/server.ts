@@ -145,6 +145,7 @@ export class Emulator {
       const callKey = [account, region, service, decoded.operation].join('|');
       this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
       const fault = await this.#injectFaults(service, decoded.operation, account, region);
+      const findingFailureRate = this.#findingFailureRate(service, decoded.operation, account, region);
       if (fault === 'timeout') {
         request.socket.destroy();
         return;
@@ -162,6 +163,7 @@ export class Emulator {
         maxPageSize: this.#maxPageSize,
         written: this.#written,
         issueCredentials: (targetAccount) => this.#issueCredentials(targetAccount),
+        failsFinding: () => findingFailureRate > 0 && this.#random() < findingFailureRate,
       };
       const output = await handler(decoded.input, context);
       send(response, encodeResponse(service, decoded.operation, output));
@@ -171,18 +173,31 @@ export class Emulator {
     }
   }
 
-  /** Applies latency, then the first error fault that fires. Returns 'timeout' when the call must hang up. */
-  async #injectFaults(service: string, operation: string, account: string, region: string) {
-    const applicable = (this.#estate.faults ?? []).filter(
+  #faultsFor(service: string, operation: string, account: string, region: string) {
+    return (this.#estate.faults ?? []).filter(
       (fault: EstateFault) =>
         matches(fault.service, service) &&
         matches(fault.operation, operation) &&
         matches(fault.account, account) &&
         matches(fault.region, region),
     );
+  }
+
+  /** The share of findings a `failed-findings` fault makes BatchImportFindings refuse (0: none). */
+  #findingFailureRate(service: string, operation: string, account: string, region: string): number {
+    const fault = this.#faultsFor(service, operation, account, region).find(
+      (candidate) => candidate.kind === 'failed-findings',
+    );
+    return fault !== undefined && fault.kind !== 'latency' ? fault.rate : 0;
+  }
+
+  /** Applies latency, then the first error fault that fires. Returns 'timeout' when the call must hang up. */
+  async #injectFaults(service: string, operation: string, account: string, region: string) {
+    const applicable = this.#faultsFor(service, operation, account, region);
     for (const fault of applicable) if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
     for (const fault of applicable) {
-      if (fault.kind === 'latency' || this.#random() >= (fault.rate ?? 1)) continue;
+      if (fault.kind === 'latency' || fault.kind === 'failed-findings') continue;
+      if (this.#random() >= (fault.rate ?? 1)) continue;
       const codes = FAULT_ERRORS[service] ?? {
         throttle: 'ThrottlingException',
         denied: 'AccessDenied',

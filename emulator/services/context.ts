@@ -11,6 +11,8 @@ export interface EmulatorContext {
   readonly maxPageSize: number | undefined;
   readonly written: WrittenState;
   issueCredentials(account: string): { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  /** Whether an injected `failed-findings` fault fails the next finding of a BatchImportFindings call. */
+  failsFinding(): boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: inputs are SDK-shaped objects decoded by the protocol layer.

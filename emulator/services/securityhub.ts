@@ -465,7 +465,17 @@ export const securityHubHandlers: Readonly<Record<string, Handler>> = {
     }
     // Not enabled is not an error of the call: every finding comes back failed, with HTTP 200.
     const failures: ImportFailure[] = hubEnabled(context)
-      ? findings.flatMap((finding) => importOne(finding, context) ?? [])
+      ? findings.flatMap((finding) =>
+          context.failsFinding()
+            ? [
+                {
+                  Id: typeof finding.Id === 'string' ? finding.Id : '',
+                  ErrorCode: 'InternalException',
+                  ErrorMessage: 'Injected fault: the finding was not imported.',
+                },
+              ]
+            : (importOne(finding, context) ?? []),
+        )
       : findings.map((finding) => ({
           Id: typeof finding.Id === 'string' ? finding.Id : '',
           ErrorCode: 'InvalidAccess',

@@ -7,6 +7,9 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+/** A call that gets no answer in this time is abandoned (and retried): a hung connection never stalls a scan. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
 
 export interface ClientOptions {
   readonly region: string;
@@ -15,12 +18,18 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** Attempts per call, including the first; throttling and transient errors are retried with backoff. */
   readonly maxAttempts?: number;
+  readonly requestTimeoutMs?: number;
 }
 
 export interface ClientConfig {
   readonly region: string;
   readonly retryMode: 'adaptive';
   readonly maxAttempts: number;
+  readonly requestHandler: {
+    readonly requestTimeout: number;
+    readonly connectionTimeout: number;
+    readonly throwOnRequestTimeout: true;
+  };
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly endpoint?: string;
 }
@@ -31,6 +40,12 @@ export function clientConfig(options: ClientOptions): ClientConfig {
     region: options.region,
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      // Without it the SDK only logs a warning and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };

@@ -1,5 +1,11 @@
+import { createServer } from 'node:net';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
-import { clientConfig, DEFAULT_MAX_ATTEMPTS } from '../../lib/aws/client-config.js';
+import {
+  clientConfig,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../../lib/aws/client-config.js';
 import { createEksClient } from '../../lib/aws/eks.js';
 
 describe('clientConfig', () => {
@@ -7,7 +13,16 @@ describe('clientConfig', () => {
     // Act
     const config = clientConfig({ region: 'eu-west-1' });
     // Assess
-    expect(config).toEqual({ region: 'eu-west-1', retryMode: 'adaptive', maxAttempts: DEFAULT_MAX_ATTEMPTS });
+    expect(config).toEqual({
+      region: 'eu-west-1',
+      retryMode: 'adaptive',
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      requestHandler: {
+        requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: 5_000,
+        throwOnRequestTimeout: true,
+      },
+    });
     expect(DEFAULT_MAX_ATTEMPTS).toBe(8);
     expect('endpoint' in config).toBe(false);
     expect('credentials' in config).toBe(false);
@@ -28,6 +43,11 @@ describe('clientConfig', () => {
       region: 'us-gov-west-1',
       retryMode: 'adaptive',
       maxAttempts: 3,
+      requestHandler: {
+        requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: 5_000,
+        throwOnRequestTimeout: true,
+      },
       credentials,
       endpoint: 'http://127.0.0.1:4566',
     });
@@ -37,7 +57,7 @@ describe('clientConfig', () => {
     // Act
     const config = clientConfig({ region: 'eu-west-1', endpoint: undefined, credentials: undefined });
     // Assess
-    expect(Object.keys(config).sort()).toEqual(['maxAttempts', 'region', 'retryMode']);
+    expect(Object.keys(config).sort()).toEqual(['maxAttempts', 'region', 'requestHandler', 'retryMode']);
   });
 
   it('configures the service clients with it', async () => {
@@ -49,5 +69,25 @@ describe('clientConfig', () => {
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
     expect(await client.config.endpoint?.()).toMatchObject({ hostname: '127.0.0.1', port: 9999 });
     client.destroy();
+  });
+
+  it('abandons a call that gets no answer instead of waiting forever', async () => {
+    // Prepare: a server that accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const client = createEksClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+      maxAttempts: 1,
+      requestTimeoutMs: 200,
+    });
+    // Act
+    const call = client.send(new ListClustersCommand({}));
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    client.destroy();
+    silent.close();
   });
 });

@@ -1,0 +1,272 @@
+/**
+ * The fault matrix: the demo organization (made healthy: every account reachable, Security Hub on
+ * everywhere) scanned and published once without faults, then again under each fault. Under every
+ * fault the scan completes for every healthy target; results of unaffected resources equal the
+ * fault-free run; affected results are ERROR, never PASSED; nothing Security Hub holds is archived or
+ * resolved on the back of a failed collection; and the report and exit status name the failure.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/main.js';
+import { parseEstate } from '../../emulator/estate.js';
+import { HOME_CREDENTIALS } from '../../emulator/server.js';
+import type { CheckResult } from '../../lib/checks/types.js';
+import type { PublishOutcome } from '../../lib/publish/security-hub.js';
+import type { ScanError, ScanReport } from '../../lib/scan.js';
+import { useEmulator } from '../support/emulator.js';
+import { seededRandom } from '../support/estate.js';
+import { recordingIo } from '../support/io.js';
+
+type EstateJson = {
+  accounts: {
+    accountId: string;
+    assumeRole?: string;
+    regions: Record<string, { securityHub?: { enabled: boolean } }>;
+  }[];
+  faults?: unknown[];
+};
+
+const demo = JSON.parse(
+  await readFile(new URL('../../examples/demo-estate.json', import.meta.url), 'utf8'),
+) as EstateJson;
+
+/** The demo without its deliberate problems, so the fault-free run is clean (exit status 0). */
+function healthyEstate(faults: unknown[] = [], change: (estate: EstateJson) => void = () => {}) {
+  const estate = structuredClone(demo);
+  estate.accounts = estate.accounts.filter((account) => account.assumeRole !== 'deny');
+  for (const account of estate.accounts) {
+    for (const region of Object.values(account.regions)) region.securityHub = { enabled: true };
+  }
+  estate.faults = faults;
+  change(estate);
+  return parseEstate(estate);
+}
+
+const BEFORE = '2026-11-22T12:00:00Z';
+const AFTER = '2026-11-23T12:00:00Z';
+
+type Report = ScanReport & { published: PublishOutcome[] };
+
+const keyOf = (result: CheckResult) => `${result.checkId} ${result.resourceId}`;
+const judged = (result: CheckResult) => `${result.status} ${result.severity} ${result.reason}`;
+
+describe('the fault matrix', () => {
+  const running = useEmulator(() => ({ estate: healthyEstate(), random: seededRandom(7) }));
+  const savedEnv = { ...process.env };
+  let baseline: Report;
+
+  beforeAll(() => {
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: HOME_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: HOME_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'eu-west-1',
+    });
+  });
+  afterAll(() => {
+    process.env = savedEnv;
+  });
+
+  const scan = async (now: string, publish = true) => {
+    const io = recordingIo(false);
+    const status = await run(
+      [
+        'scan',
+        '--endpoint',
+        running().endpoint,
+        '--now',
+        now,
+        '--format',
+        'json',
+        ...(publish ? ['--publish', 'securityhub'] : []),
+      ],
+      io,
+    );
+    return { status, report: JSON.parse(io.out()) as Report };
+  };
+
+  const findings = () =>
+    new Map(
+      Object.values(running().emulator.state().securityHub)
+        .flatMap((regions) => Object.values(regions).flat())
+        .map((finding) => [String(finding.Id), finding as unknown as AwsSecurityFinding]),
+    );
+
+  beforeEach(async () => {
+    // Prepare: a fault-free scan published first, so there is something a faulty run could wrongly
+    // close; and the fault-free results at the time of the faulty run, to compare with.
+    running().emulator.replaceEstate(healthyEstate());
+    expect((await scan(BEFORE)).status).toBe(0);
+    const clean = await scan(AFTER, false);
+    expect(clean.status).toBe(0);
+    baseline = clean.report;
+  });
+
+  /** Runs the scan under the faults and checks the invariants every fault must keep. */
+  async function underFaults(estate: ReturnType<typeof healthyEstate>) {
+    const before = findings();
+    running().emulator.replaceEstate(estate);
+    const { status, report } = await scan(AFTER);
+    const after = findings();
+
+    const expected = new Map(baseline.results.map((result) => [keyOf(result), result]));
+    const changed = report.results.filter((result) => {
+      const was = expected.get(keyOf(result));
+      return was === undefined || judged(was) !== judged(result);
+    });
+    // A result may differ from the fault-free run only by being ERROR: never PASSED (or FAILED) by mistake.
+    expect(changed.filter((result) => result.status !== 'ERROR')).toEqual([]);
+
+    // Nothing Security Hub held is archived or resolved: each finding keeps its verdict or is NOT_AVAILABLE.
+    for (const [id, was] of before) {
+      const now = after.get(id);
+      expect({ id, record: now?.RecordState }).toEqual({ id, record: 'ACTIVE' });
+      expect([was.Compliance?.Status, 'NOT_AVAILABLE']).toContain(now?.Compliance?.Status);
+      expect(now?.CreatedAt).toBe(was.CreatedAt);
+    }
+    return { status, report, changed };
+  }
+
+  const errorsOf = (report: ScanReport, operation: string) =>
+    report.errors.filter((error: ScanError) => error.operation === operation);
+
+  it('20% throttling on every service: retried to the same results, nothing lost', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([{ service: '*', operation: '*', kind: 'throttle', rate: 0.2 }]),
+    );
+    // Assess
+    expect(changed).toEqual([]);
+    expect(report.results).toHaveLength(baseline.results.length);
+    expect(report.errors).toEqual([]);
+    expect(status).toBe(0);
+  }, 120_000);
+
+  it('server errors on one call: only the results that need it are ERROR, and the error is reported', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([
+        { service: 'ec2', operation: 'DescribeImages', account: '333333333333', kind: 'server-error' },
+      ]),
+    );
+    // Assess
+    expect(changed.length).toBeGreaterThan(0);
+    expect(new Set(changed.map((result) => result.accountId))).toEqual(new Set(['333333333333']));
+    expect(new Set(changed.map((result) => result.checkId))).toEqual(
+      new Set(['eks_nodegroup_ami_age', 'eks_nodegroup_container_optimized_os']),
+    );
+    expect(errorsOf(report, 'ec2:DescribeImages').map((error) => error.code)).toContain('InternalError');
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('timeouts on one call: the call is abandoned, its results ERROR, the others unchanged', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([
+        { service: 'ssm', operation: 'GetParameters', account: '222222222222', kind: 'timeout', ms: 10 },
+      ]),
+    );
+    // Assess
+    expect(new Set(changed.map((result) => `${result.accountId} ${result.checkId}`))).toEqual(
+      new Set(['222222222222 eks_nodegroup_ami_latest_release']),
+    );
+    expect(errorsOf(report, 'ssm:GetParameters')).not.toEqual([]);
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('one account denies AssumeRole: every other account is scanned and published as before', async () => {
+    // Act
+    const { status, report } = await underFaults(
+      healthyEstate([], (estate) => {
+        const analytics = estate.accounts.find((account) => account.accountId === '333333333333');
+        if (analytics) analytics.assumeRole = 'deny';
+      }),
+    );
+    // Assess
+    expect(report.results.filter((result) => result.accountId === '333333333333')).toEqual([]);
+    expect(report.results).toEqual(baseline.results.filter((result) => result.accountId !== '333333333333'));
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: '333333333333',
+        operation: 'sts:AssumeRole',
+        code: 'AccessDenied',
+      }),
+    ]);
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('Security Hub disabled in one Region: the others publish, the Region is reported', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([], (estate) => {
+        const payments = estate.accounts.find((account) => account.accountId === '222222222222');
+        if (payments?.regions['us-east-1']) payments.regions['us-east-1'].securityHub = { enabled: false };
+      }),
+    );
+    // Assess
+    expect(changed).toEqual([]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: '222222222222',
+        region: 'us-east-1',
+        code: 'InvalidAccessException',
+      }),
+    ]);
+    expect(report.published.filter((outcome) => outcome.error === undefined)).toHaveLength(
+      report.published.length - 1,
+    );
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('Inspector denied in one account: only the Inspector results there are ERROR', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([
+        { service: 'inspector2', operation: '*', account: '222222222222', kind: 'access-denied' },
+      ]),
+    );
+    // Assess
+    expect(changed.length).toBeGreaterThan(0);
+    expect(new Set(changed.map((result) => `${result.accountId} ${result.checkId}`))).toEqual(
+      new Set(['222222222222 eks_nodegroup_inspector_coverage']),
+    );
+    expect(report.errors.map((error) => `${error.accountId} ${error.operation} ${error.code}`)).toContain(
+      '222222222222 inspector2:BatchGetAccountStatus AccessDeniedException',
+    );
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('partial FailedFindings: retried, what still fails is counted and reported, the rest imported', async () => {
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([
+        {
+          service: 'securityhub',
+          operation: 'BatchImportFindings',
+          account: '333333333333',
+          kind: 'failed-findings',
+          rate: 0.6,
+        },
+      ]),
+    );
+    // Assess
+    expect(changed).toEqual([]);
+    const analytics = report.published.filter((outcome) => outcome.accountId === '333333333333');
+    const refused = analytics.reduce((total, outcome) => total + outcome.failed.count, 0);
+    const expectedImports = baseline.results.filter(
+      (result) => result.accountId === '333333333333' && result.status !== 'NOT_APPLICABLE',
+    ).length;
+    expect(analytics.reduce((total, outcome) => total + outcome.imported, 0) + refused).toBe(expectedImports);
+    expect(refused).toBeGreaterThan(0);
+    expect(errorsOf(report, 'securityhub:BatchImportFindings')).toEqual([
+      expect.objectContaining({ accountId: '333333333333', code: 'InternalException' }),
+      expect.objectContaining({ accountId: '333333333333', code: 'InternalException' }),
+    ]);
+    expect(
+      report.published
+        .filter((outcome) => outcome.accountId !== '333333333333')
+        .every((outcome) => outcome.failed.count === 0),
+    ).toBe(true);
+    expect(status).toBe(1);
+  }, 120_000);
+});
