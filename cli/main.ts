@@ -15,7 +15,8 @@ Commands:
       target:    --estate FILE (embedded local emulator) | --endpoint URL | neither: real AWS
                  (--profile NAME, --region R for account-level calls)
       selection: --accounts 111111111111,... --role-name NAME --regions r1,r2 --clusters a,b --checks id,...
-      output:    --format table|json|asff (default: table on a terminal, json otherwise) --output FILE
+      output:    --format table|json|asff|html|sarif (default: table on a terminal, json otherwise)
+                 --output FILE
       publish:   --publish securityhub [--only-failed] [--suppressions FILE]
   emulator --estate FILE [--port N]   serve an estate on loopback until stopped; prints its endpoint
   checks [--format table|json]        the check catalogue with severities, parameters and defaults

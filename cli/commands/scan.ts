@@ -7,6 +7,8 @@ import { CHECKS, selectChecks } from '../../lib/checks/registry.js';
 import { assertKnownParameters } from '../../lib/checks/runner.js';
 import type { Check } from '../../lib/checks/types.js';
 import { UsageError } from '../../lib/errors.js';
+import { renderHtmlReport } from '../../lib/publish/html-report.js';
+import { sarifLog } from '../../lib/publish/sarif.js';
 import {
   findingsToImport,
   type PublishOutcome,
@@ -91,7 +93,7 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
   if (values.estate !== undefined && values.endpoint !== undefined) {
     throw new UsageError('Give either --estate or --endpoint, not both.');
   }
-  const format = chooseFormat(values.format, ['table', 'json', 'asff'], io);
+  const format = chooseFormat(values.format, ['table', 'json', 'asff', 'html', 'sarif'], io);
   if (values.publish !== undefined && values.publish !== 'securityhub') {
     throw new UsageError(`--publish must be securityhub; got ${JSON.stringify(values.publish)}.`);
   }
@@ -172,7 +174,11 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
       ? `${JSON.stringify(fullReport, null, 2)}\n`
       : format === 'asff'
         ? `${JSON.stringify({ Findings: publication?.findings ?? [] }, null, 2)}\n`
-        : renderScanTable(report, checks.length === CHECKS.length, published);
+        : format === 'html'
+          ? renderHtmlReport(report, checks)
+          : format === 'sarif'
+            ? `${JSON.stringify(sarifLog(report, checks), null, 2)}\n`
+            : renderScanTable(report, checks.length === CHECKS.length, published);
   if (values.output !== undefined) await writeFile(values.output, text);
   else io.stdout(text);
   return exitStatus(report);

@@ -155,7 +155,9 @@ describe('serverless package', () => {
       ['aws.securityhub'],
     ]);
     expect(patterns[0]?.['detail-type']).toEqual(['Scan Requested']);
-    expect((patterns[1]?.detail as { eventName: string[] }).eventName).toContain('UpdateNodegroupVersion');
+    expect((patterns[1]?.detail as { eventName?: string[] } | undefined)?.eventName).toContain(
+      'UpdateNodegroupVersion',
+    );
     expect(patterns[2]?.resources).toEqual([
       { 'Fn::GetAtt': ['RescanClusterActionTarget', 'ActionTargetArn'] },
     ]);

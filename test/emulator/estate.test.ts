@@ -471,7 +471,7 @@ describe('parseEstate', () => {
       'an unknown kind',
       { service: 'eks', kind: 'explode' },
       'kind',
-      'expected "throttle" | "server-error" | "access-denied" | "timeout" | "latency", got "explode"',
+      'expected "throttle" | "server-error" | "access-denied" | "timeout" | "failed-findings" | "latency", got "explode"',
     ],
     [
       'a rate above 1',

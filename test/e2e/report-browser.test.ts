@@ -1,0 +1,302 @@
+/**
+ * The HTML report as a person sees it: `eks-scan scan --estate examples/demo-estate.json --format html`
+ * rendered in headless Chromium (Debian's `chromium`, which .ci/run installs), read through the page's
+ * accessibility roles and computed styles. Screenshots and the printed PDF are saved to
+ * test-artifacts/report-browser/ (gitignored). Without /usr/bin/chromium every test here fails.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { run } from '../../cli/main.js';
+import { CHECKS } from '../../lib/checks/registry.js';
+import type { CheckResult } from '../../lib/checks/types.js';
+import { renderHtmlReport } from '../../lib/publish/html-report.js';
+import { recordingIo } from '../support/io.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DEMO = join(ROOT, 'examples', 'demo-estate.json');
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'report-browser');
+const REPORT = join(ARTIFACTS, 'demo-report.html');
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The few browser globals the in-page functions use (tsc here type-checks for Node, without the DOM library). */
+interface PageGlobals {
+  readonly document: { querySelectorAll(selector: string): Iterable<{ readonly className: string }> };
+  getComputedStyle(element: unknown): { color: string; backgroundColor: string; overflow: string };
+}
+
+/** Visible text with runs of white space (including the line breaks of block elements) as one space. */
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a person reads.
+const visibleText = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+
+async function cellTexts(row: Locator): Promise<string[]> {
+  const cells = await row.locator('th, td').all();
+  return Promise.all(cells.map(visibleText));
+}
+
+describe('the demo report in Chromium', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  let scanStatus: number;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the browser test needs Debian's chromium package ` +
+          '(apt-get install -y chromium; .ci/run installs it).',
+      );
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    const io = recordingIo(false);
+    scanStatus = await run(
+      ['scan', '--estate', DEMO, '--format', 'html', '--output', REPORT, '--now', '2026-11-22T12:00:00Z'],
+      io,
+    );
+    // A fresh profile each run: nothing cached, nothing signed in.
+    userDataDir = await mkdtemp(join(tmpdir(), 'eks-scan-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      chromiumSandbox: false,
+      args: FLAGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    context.on('request', (request) => {
+      requests.push(request.url());
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(pathToFileURL(REPORT).href, { waitUntil: 'load' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir !== undefined) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  it('opens from disk without fetching anything, and saves a screenshot', async () => {
+    // Act
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-report.png'), fullPage: true });
+    // Assess
+    expect(scanStatus).toBe(1);
+    expect(await page.title()).toBe('EKS compliance report, 2026-11-22 12:00 UTC');
+    expect(requests).toEqual([pathToFileURL(REPORT).href]);
+    expect(existsSync(join(ARTIFACTS, 'demo-report.png'))).toBe(true);
+  });
+
+  it('shows the overview: clusters, accounts, Regions and the counts by status and severity', async () => {
+    // Prepare
+    const overview = page.getByRole('region', { name: 'Overview' });
+    const byStatus = overview.getByRole('table', { name: 'Results by status' });
+    const bySeverity = overview.getByRole('table', { name: 'Failed results by severity' });
+    // Act
+    const statusRows = await Promise.all((await byStatus.getByRole('row').all()).map(visibleText));
+    const severityRows = await Promise.all((await bySeverity.getByRole('row').all()).map(visibleText));
+    const facts = await visibleText(overview.locator('dl.facts'));
+    // Assess
+    expect(statusRows).toEqual(['Status Results', 'PASSED 153', 'FAILED 36', 'N/A 12', 'ERROR 0']);
+    expect(severityRows).toEqual([
+      'Severity Failed',
+      'CRITICAL 0',
+      'HIGH 8',
+      'MEDIUM 18',
+      'LOW 10',
+      'INFORMATIONAL 0',
+    ]);
+    expect(facts).toContain('Scan time 2026-11-22 12:00 UTC');
+    expect(facts).toContain(
+      'Accounts 3 (111111111111, 222222222222, 333333333333); not scanned: 1 (444444444444)',
+    );
+    expect(facts).toContain('Regions 2 (eu-west-1, us-east-1)');
+    expect(facts).toContain('Clusters 11, of which 6 with failures');
+    expect(await visibleText(page.locator('header .lede'))).toBe(
+      'Scan at 2026-11-22 12:00 UTC. 36 failed results on 6 of 11 clusters. 1 account, Region or call could ' +
+        'not be scanned; see Errors. Nothing there counts as PASSED.',
+    );
+  });
+
+  it('shows a failing cluster’s row in the matrix, coloured and spelled out', async () => {
+    // Prepare
+    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const headers = await Promise.all((await matrix.locator('thead th').all()).map(visibleText));
+    const spark = matrix
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'analytics-spark' }) });
+    const ledger = matrix
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'ci-runners' }) });
+    // Act
+    const cells = await cellTexts(spark);
+    const column = headers.indexOf('cluster_endpoint_not_public');
+    const failedCell = spark.locator('th, td').nth(column);
+    const passedCell = ledger.locator('th, td').nth(column);
+    await spark.screenshot({ path: join(ARTIFACTS, 'analytics-spark-row.png') });
+    // Assess
+    expect(headers.slice(0, 5)).toEqual(['Cluster', 'Account', 'Region', 'Failed', 'Worst']);
+    expect(headers).toHaveLength(5 + CHECKS.length);
+    expect(cells.slice(0, 5)).toEqual(['analytics-spark', '333333333333', 'eu-west-1', '15', 'HIGH']);
+    expect(cells[column]).toBe('FAILED HIGH');
+    expect(cells[headers.indexOf('cluster_version_supported')]).toBe('FAILED MEDIUM');
+    expect(await visibleText(passedCell)).toBe('PASSED');
+    const background = (locator: Locator) =>
+      locator.evaluate(
+        (element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).backgroundColor,
+      );
+    expect(await background(failedCell)).not.toBe(await background(passedCell));
+    expect(await spark.isVisible()).toBe(true);
+  });
+
+  it('takes a person from a failed cell to the reason, the evidence and the remediation link', async () => {
+    // Prepare
+    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const spark = matrix
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'analytics-spark' }) });
+    // Act
+    await spark.getByRole('link', { name: 'FAILED HIGH' }).first().click();
+    const target = page.locator('article:target');
+    // Assess
+    expect(await target.isVisible()).toBe(true);
+    const text = await visibleText(target);
+    expect(text).toMatch(/^HIGH eks_cluster_endpoint_not_public on analytics-spark /);
+    expect(text).toContain('Expected EKS cluster API endpoint is not open to the whole internet');
+    expect(text).toContain('0.0.0.0/0');
+    expect(text).toContain('Resource arn:aws:eks:eu-west-1:333333333333:cluster/analytics-spark');
+    expect(text).toContain('Evidence');
+    const link = target.getByRole('link', {
+      name: 'docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
+    });
+    expect(await link.getAttribute('href')).toBe(
+      'https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
+    );
+    expect(await link.isVisible()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-report-failure.png') });
+  });
+
+  it('lists the failures most severe first and shows what could not be scanned and why', async () => {
+    // Prepare
+    const failures = page.getByRole('region', { name: 'Failures, most severe first' });
+    const errors = page.getByRole('region', { name: 'Errors: what could not be scanned' });
+    // Act
+    const groups = await Promise.all(
+      (await failures.getByRole('heading', { level: 3 }).all()).map(visibleText),
+    );
+    const errorRows = await Promise.all(
+      (await errors.getByRole('table', { name: '1 target or call that failed' }).getByRole('row').all()).map(
+        cellTexts,
+      ),
+    );
+    // Assess
+    expect(groups).toEqual(['HIGH 8 failures', 'MEDIUM 18 failures', 'LOW 10 failures']);
+    expect(await failures.getByRole('article').count()).toBe(36);
+    expect(errorRows[1]?.slice(0, 4)).toEqual([
+      '444444444444',
+      'every Region',
+      'sts:AssumeRole',
+      'AccessDenied',
+    ]);
+    expect(errorRows[1]?.[4]).toContain('is not authorized to perform: sts:AssumeRole');
+  });
+
+  it('keeps every coloured text readable: contrast of at least 4.5:1 (WCAG AA)', async () => {
+    // Act
+    const contrasts = await page.evaluate(() => {
+      const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+      const channels = (colour: string) => (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const luminance = (colour: string) => {
+        const [r = 0, g = 0, b = 0] = channels(colour).map((value) => {
+          const s = value / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const seen = new Map<string, number>();
+      for (const element of document.querySelectorAll('[class*="st-"], .badge')) {
+        const style = getComputedStyle(element);
+        const text = luminance(style.color);
+        const background = luminance(style.backgroundColor);
+        const ratio = (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+        seen.set(`${element.className}: ${style.color} on ${style.backgroundColor}`, ratio);
+      }
+      return [...seen.entries()];
+    });
+    // Assess
+    expect(contrasts.length).toBeGreaterThanOrEqual(9);
+    expect(contrasts.filter(([, ratio]) => ratio < 4.5)).toEqual([]);
+  });
+
+  it('prints: no navigation, the matrix unclipped, into a PDF', async () => {
+    // Act
+    await page.emulateMedia({ media: 'print' });
+    const navVisible = await page.getByRole('navigation', { name: 'Sections' }).isVisible();
+    const overflow = await page
+      .locator('.matrix-wrap')
+      .evaluate((element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).overflow);
+    const pdf = await page.pdf({
+      path: join(ARTIFACTS, 'demo-report.pdf'),
+      landscape: true,
+      printBackground: true,
+    });
+    await page.emulateMedia({ media: 'screen' });
+    // Assess
+    expect(navVisible).toBe(false);
+    expect(overflow).toBe('visible');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  it('opens a report of 1,000 clusters quickly', async () => {
+    // Prepare
+    const results: CheckResult[] = [];
+    for (let index = 0; index < 1000; index += 1) {
+      const cluster = `cluster-${String(index).padStart(4, '0')}`;
+      const accountId = String(100000000000 + (index % 50));
+      for (const [checkIndex, check] of CHECKS.entries()) {
+        results.push({
+          checkId: check.id,
+          status: (index + checkIndex) % 9 === 0 ? 'FAILED' : 'PASSED',
+          severity: check.severities[0],
+          partition: 'aws',
+          accountId,
+          region: 'eu-west-1',
+          cluster,
+          resourceType: 'AwsEksCluster',
+          resourceId: `arn:aws:eks:eu-west-1:${accountId}:cluster/${cluster}`,
+          reason: `Cluster ${cluster}: ${check.title}.`,
+          evidence: { index },
+        });
+      }
+    }
+    const path = join(ARTIFACTS, 'thousand-clusters.html');
+    await writeFile(
+      path,
+      renderHtmlReport({ scannedAt: '2026-11-22T12:00:00.000Z', results, errors: [] }, CHECKS),
+    );
+    const large = await context.newPage();
+    // Act
+    const started = Date.now();
+    await large.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    await large.getByRole('rowheader', { name: 'cluster-0999' }).waitFor();
+    const elapsed = Date.now() - started;
+    // Assess
+    expect(await large.locator('.matrix tbody tr').count()).toBe(1000);
+    expect(elapsed).toBeLessThan(15_000);
+    await large.screenshot({ path: join(ARTIFACTS, 'thousand-clusters.png') });
+    await large.close();
+  }, 60_000);
+});
