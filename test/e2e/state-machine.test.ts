@@ -4,14 +4,12 @@
  * account fails only its own items.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { run } from '../../cli/main.js';
+import { describe, expect, it } from '@jest/globals';
 import { parseEstate } from '../../emulator/estate.js';
-import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import type { RunSummary } from '../../lib/orchestration/summary.js';
 import { ExecutionFailedError, lambdaHandlers, runScanStateMachine } from '../../local/state-machine.js';
-import { useEmulator } from '../support/emulator.js';
-import { recordingIo } from '../support/io.js';
+import { scanEndpoint } from '../support/cli.js';
+import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 const demo = parseEstate(
@@ -27,20 +25,11 @@ type StoredFinding = {
 
 describe('the scan state machine, run locally', () => {
   const running = useEmulator(() => ({ estate: demo }));
-  const savedEnv = { ...process.env };
-  beforeAll(() => {
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: running().endpoint,
-      AWS_ACCESS_KEY_ID: HOME_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: HOME_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'eu-west-1',
-      MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    });
-  });
-  afterAll(() => {
-    process.env = savedEnv;
+  useEmulatorEnvironment({
+    AWS_ENDPOINT_URL: () => running().endpoint,
+    MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
 
   /** What Security Hub holds, per account and Region: finding id -> status, severity, record state. */
@@ -104,21 +93,7 @@ describe('the scan state machine, run locally', () => {
 
     // Act: the CLI scan of the same estate, from an empty Security Hub.
     running().emulator.reset();
-    const io = recordingIo(false);
-    const status = await run(
-      [
-        'scan',
-        '--endpoint',
-        running().endpoint,
-        '--now',
-        NOW,
-        '--format',
-        'json',
-        '--publish',
-        'securityhub',
-      ],
-      io,
-    );
+    const { status } = await scanEndpoint(running().endpoint, NOW, '--publish', 'securityhub');
     // Assess
     expect(status).toBe(1);
     expect(byStateMachine).toEqual(securityHub());

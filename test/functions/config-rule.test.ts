@@ -5,14 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { parseEstate } from '../../emulator/estate.js';
-import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import { resultTokenFor } from '../../emulator/services/config.js';
 import { handler } from '../../functions/config-rule.js';
 import { logger } from '../../functions/observability.js';
-import { useEmulator } from '../support/emulator.js';
+import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ANALYTICS = '333333333333';
@@ -41,16 +40,9 @@ const withInvokingEvent = (
 
 describe('the Config rule handler', () => {
   const running = useEmulator(() => ({ estate: demo }));
-  const savedEnv = { ...process.env };
+  useEmulatorEnvironment({ AWS_ENDPOINT_URL: () => running().endpoint, AWS_REGION: REGION });
   beforeAll(() => {
-    process.env.AWS_ENDPOINT_URL = running().endpoint;
-    process.env.AWS_ACCESS_KEY_ID = HOME_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = HOME_CREDENTIALS.secretAccessKey;
-    process.env.AWS_REGION = REGION;
     logger.setLogLevel('SILENT');
-  });
-  afterAll(() => {
-    process.env = savedEnv;
   });
 
   const evaluations = () =>

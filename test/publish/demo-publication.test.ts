@@ -6,14 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { run } from '../../cli/main.js';
 import { parseEstate } from '../../emulator/estate.js';
-import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import { findingId } from '../../lib/publish/asff.js';
 import type { ScanReport } from '../../lib/scan.js';
 import { asffProblems } from '../support/asff-model.js';
-import { useEmulator } from '../support/emulator.js';
+import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 import { recordingIo } from '../support/io.js';
 
 const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'demo-estate.json');
@@ -24,15 +23,7 @@ const demo = parseEstate(JSON.parse(await readFile(DEMO, 'utf8')));
 
 describe('the demo estate in Security Hub', () => {
   const running = useEmulator(() => ({ estate: demo }));
-  const savedEnv = { ...process.env };
-  beforeAll(() => {
-    process.env.AWS_ACCESS_KEY_ID = HOME_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = HOME_CREDENTIALS.secretAccessKey;
-    process.env.AWS_REGION = 'eu-west-1';
-  });
-  afterAll(() => {
-    process.env = savedEnv;
-  });
+  useEmulatorEnvironment();
 
   const scan = async (now: string, ...extra: string[]) => {
     const io = recordingIo(false);

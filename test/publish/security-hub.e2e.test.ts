@@ -8,16 +8,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { run } from '../../cli/main.js';
 import { parseEstate } from '../../emulator/estate.js';
 import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import { createSecurityHubClient } from '../../lib/aws/securityhub.js';
 import noSsh from '../../lib/checks/eks_nodegroup_no_ssh_access.js';
 import { FIELD } from '../../lib/publish/asff.js';
-import { type PublishOutcome, publishTarget } from '../../lib/publish/security-hub.js';
-import type { ScanReport } from '../../lib/scan.js';
-import { useEmulator } from '../support/emulator.js';
+import { publishTarget } from '../../lib/publish/security-hub.js';
+import { scanEndpoint } from '../support/cli.js';
+import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 import { recordingIo } from '../support/io.js';
 import { aScope, aSnapshot } from '../support/snapshot.js';
 
@@ -52,40 +52,13 @@ const betaEntry = (estate: EstateJson) => {
 };
 
 const running = useEmulator(() => ({ estate: estateWith() }));
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = HOME_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = HOME_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = REGION;
-});
-afterAll(() => {
-  process.env = savedEnv;
-});
+useEmulatorEnvironment();
 beforeEach(() => {
   running().emulator.replaceEstate(estateWith());
 });
 
-async function publish(now: string, ...extra: string[]) {
-  const io = recordingIo(false);
-  const status = await run(
-    [
-      'scan',
-      '--endpoint',
-      running().endpoint,
-      '--now',
-      now,
-      '--format',
-      'json',
-      '--publish',
-      'securityhub',
-      ...extra,
-    ],
-    io,
-  );
-  const report = JSON.parse(io.out()) as ScanReport & { published: PublishOutcome[] };
-  return { status, report, io };
-}
+const publish = (now: string, ...extra: string[]) =>
+  scanEndpoint(running().endpoint, now, '--publish', 'securityhub', ...extra);
 
 const findingsIn = (account: string, region = REGION): Findings =>
   ((running().emulator.state().securityHub[account]?.[region] ?? []) as unknown as Findings).slice();

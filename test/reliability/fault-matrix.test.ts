@@ -7,16 +7,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { run } from '../../cli/main.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { parseEstate } from '../../emulator/estate.js';
-import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import type { CheckResult } from '../../lib/checks/types.js';
-import type { PublishOutcome } from '../../lib/publish/security-hub.js';
 import type { ScanError, ScanReport } from '../../lib/scan.js';
-import { useEmulator } from '../support/emulator.js';
+import { type JsonReport, scanEndpoint } from '../support/cli.js';
+import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 import { seededRandom } from '../support/estate.js';
-import { recordingIo } from '../support/io.js';
 
 type EstateJson = {
   accounts: {
@@ -46,44 +43,16 @@ function healthyEstate(faults: unknown[] = [], change: (estate: EstateJson) => v
 const BEFORE = '2026-11-22T12:00:00Z';
 const AFTER = '2026-11-23T12:00:00Z';
 
-type Report = ScanReport & { published: PublishOutcome[] };
-
 const keyOf = (result: CheckResult) => `${result.checkId} ${result.resourceId}`;
 const judged = (result: CheckResult) => `${result.status} ${result.severity} ${result.reason}`;
 
 describe('the fault matrix', () => {
   const running = useEmulator(() => ({ estate: healthyEstate(), random: seededRandom(7) }));
-  const savedEnv = { ...process.env };
-  let baseline: Report;
+  useEmulatorEnvironment();
+  let baseline: JsonReport;
 
-  beforeAll(() => {
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: HOME_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: HOME_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'eu-west-1',
-    });
-  });
-  afterAll(() => {
-    process.env = savedEnv;
-  });
-
-  const scan = async (now: string, publish = true) => {
-    const io = recordingIo(false);
-    const status = await run(
-      [
-        'scan',
-        '--endpoint',
-        running().endpoint,
-        '--now',
-        now,
-        '--format',
-        'json',
-        ...(publish ? ['--publish', 'securityhub'] : []),
-      ],
-      io,
-    );
-    return { status, report: JSON.parse(io.out()) as Report };
-  };
+  const scan = (now: string, publish = true) =>
+    scanEndpoint(running().endpoint, now, ...(publish ? ['--publish', 'securityhub'] : []));
 
   const findings = () =>
     new Map(
