@@ -2,7 +2,7 @@
  * Deployment settings, read once from the function's environment and validated: a typo in a stage
  * parameter fails the cold start with the variable's name, instead of misbehaving later.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHECKS } from './checks/registry.js';
 import { assertKnownParameters, resolveParameters } from './checks/runner.js';
 import { parseSuppressions, type SuppressionRule } from './publish/suppressions.js';
@@ -14,51 +14,61 @@ const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** An optional comma-separated list; empty means unset. */
 const list = (pattern: RegExp, what: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value, context) => {
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined, context) => {
       const items = (value ?? '')
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item !== '');
       for (const item of items) {
         if (!pattern.test(item))
-          context.addIssue({ code: 'custom', message: `${JSON.stringify(item)} is not ${what}` });
+          context.issues.push({
+            code: 'custom',
+            message: `${JSON.stringify(item)} is not ${what}`,
+            input: value,
+          });
       }
       return items.length === 0 ? undefined : items;
-    });
+    }),
+  );
 
 const json = (what: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value, context): unknown => {
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined, context): unknown => {
       if (value === undefined || value.trim() === '') return undefined;
       try {
         return JSON.parse(value);
       } catch (error) {
-        context.addIssue({
+        context.issues.push({
           code: 'custom',
           message: `${what} is not valid JSON: ${(error as Error).message}`,
+          input: value,
         });
         return z.NEVER;
       }
-    });
+    }),
+  );
 
 const SETTINGS = z.looseObject({
   /** Role assumed in member accounts. */
   MEMBER_ROLE_NAME: z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value))
-    .refine((value) => value === undefined || ROLE_NAME.test(value), { error: 'expected an IAM role name' }),
+    .pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined) => (value === '' ? undefined : value)),
+    )
+    .check(
+      z.refine((value) => value === undefined || ROLE_NAME.test(value), {
+        error: 'expected an IAM role name',
+      }),
+    ),
   /** Accounts to scan instead of every ACTIVE account of the organization. */
   ACCOUNTS: list(ACCOUNT_ID, 'a 12-digit account id'),
   /** Regions to scan instead of the enabled Regions. */
   REGIONS: list(REGION_NAME, 'a Region name'),
   /** 'true': import FAILED findings only (plus updates of findings Security Hub already holds). */
-  PUBLISH_ONLY_FAILED: z.enum(['true', 'false', '']).optional(),
+  PUBLISH_ONLY_FAILED: z.optional(z.enum(['true', 'false', ''])),
   /** The suppression list (JSON array), as `--suppressions` takes it. */
   SUPPRESSIONS: json('SUPPRESSIONS'),
   /** Check parameters (JSON object), e.g. {"maxAmiAgeDays": "14"}. */

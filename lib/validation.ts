@@ -2,8 +2,15 @@
  * Validating input people write (estate files, suppression lists, events, settings): every problem is
  * reported at once, each with the JSON path of the field and what was expected instead.
  */
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
+import { config, globalConfig, safeParse } from 'zod/v4/core';
+import { en } from 'zod/v4/locales';
 import { ScannerError } from './errors.js';
+
+// Zod's own English messages, for the issues `describeIssue` leaves alone (and for direct `.parse` calls):
+// classic `zod` installs them when its first schema is built, `zod/mini` (what the Lambda functions
+// bundle) never does. As classic does, only when no locale was chosen.
+if (globalConfig.localeError === undefined) config(en());
 
 export interface InputProblem {
   /** Where in the input, e.g. `accounts[1].regions.eu-west-1.clusters[0].cluster.name`. */
@@ -40,7 +47,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Messages in the input's terms: what was expected and what the input holds. */
-export const describeIssue: z.core.$ZodErrorMap = (issue) => {
+export const describeIssue: core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
@@ -63,7 +70,7 @@ export const describeIssue: z.core.$ZodErrorMap = (issue) => {
 
 /** One problem per issue; unknown keys name the keys the input may have at the top level. */
 export function problemsOf(
-  issues: readonly z.core.$ZodIssue[],
+  issues: readonly core.$ZodIssue[],
   topLevelKeys?: readonly string[],
 ): InputProblem[] {
   return issues.flatMap((issue): InputProblem[] => {
@@ -92,14 +99,17 @@ export function problemsOf(
   });
 }
 
-/** Parses `input` with `schema`, or throws an InputError naming every problem. */
-export function parseInput<S extends z.ZodType>(
+/**
+ * Parses `input` with `schema` (classic `zod` or `zod/mini`), or throws an InputError naming every
+ * problem.
+ */
+export function parseInput<S extends core.$ZodType>(
   schema: S,
   input: unknown,
   source: string,
   topLevelKeys?: readonly string[],
-): z.output<S> {
-  const result = schema.safeParse(input, { error: describeIssue });
+): core.output<S> {
+  const result = safeParse(schema, input, { error: describeIssue });
   if (!result.success) throw new InputError(problemsOf(result.error.issues, topLevelKeys), source);
   return result.data;
 }

@@ -2,11 +2,11 @@
  * The AWS Config custom-rule invocation, validated. `invokingEvent` and `ruleParameters` arrive as JSON
  * strings; each problem is reported with its path (e.g. `invokingEvent.configurationItem.resourceId`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError, type InputProblem, parseInput } from '../validation.js';
 
-const nonEmpty = z.string().min(1, { error: 'must not be empty' });
-const accountId = z.string().regex(/^\d{12}$/, { error: 'expected 12 digits' });
+const nonEmpty = z.string().check(z.minLength(1, { error: 'must not be empty' }));
+const accountId = z.string().check(z.regex(/^\d{12}$/, { error: 'expected 12 digits' }));
 const isoTime = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time' });
 const ITEM_STATUSES = [
   'OK',
@@ -22,7 +22,7 @@ const ITEM = z.looseObject({
   configurationItemStatus: z.enum(ITEM_STATUSES),
   resourceType: nonEmpty,
   resourceId: nonEmpty,
-  resourceName: z.string().optional(),
+  resourceName: z.optional(z.string()),
   awsRegion: nonEmpty,
   awsAccountId: accountId,
 });
@@ -32,7 +32,7 @@ const INVOKING_EVENT = z.discriminatedUnion('messageType', [
     messageType: z.literal('ConfigurationItemChangeNotification'),
     notificationCreationTime: isoTime,
     // Null when a deleted resource was never recorded.
-    configurationItem: ITEM.nullable(),
+    configurationItem: z.nullable(ITEM),
   }),
   z.looseObject({
     messageType: z.literal('OversizedConfigurationItemChangeNotification'),
@@ -48,14 +48,16 @@ const INVOKING_EVENT = z.discriminatedUnion('messageType', [
 
 const EVENT = z.looseObject({
   invokingEvent: nonEmpty,
-  ruleParameters: z.string().optional(),
+  ruleParameters: z.optional(z.string()),
   resultToken: nonEmpty,
-  eventLeftScope: z.boolean().default(false),
-  executionRoleArn: z.string().optional(),
-  configRuleArn: z.string().regex(/^arn:[a-z-]+:config:[a-z0-9-]+:\d{12}:config-rule\/.+$/, {
-    error:
-      'expected a Config rule ARN such as arn:aws:config:eu-west-1:111111111111:config-rule/config-rule-0abc',
-  }),
+  eventLeftScope: z._default(z.boolean(), false),
+  executionRoleArn: z.optional(z.string()),
+  configRuleArn: z.string().check(
+    z.regex(/^arn:[a-z-]+:config:[a-z0-9-]+:\d{12}:config-rule\/.+$/, {
+      error:
+        'expected a Config rule ARN such as arn:aws:config:eu-west-1:111111111111:config-rule/config-rule-0abc',
+    }),
+  ),
   configRuleName: nonEmpty,
   accountId,
 });

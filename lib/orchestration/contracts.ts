@@ -2,20 +2,22 @@
  * What the state machine's tasks pass each other: small documents (targets, cluster names, counts),
  * never findings, validated at every handler so a bad payload fails with the field's name.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseInput } from '../validation.js';
 
-const accountId = z.string().regex(/^\d{12}$/, { error: 'expected 12 digits' });
+const accountId = z.string().check(z.regex(/^\d{12}$/, { error: 'expected 12 digits' }));
 const region = z
   .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected a Region name like eu-west-1' });
-const nonEmpty = z.string().min(1, { error: 'must not be empty' });
+  .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected a Region name like eu-west-1' }));
+const nonEmpty = z.string().check(z.minLength(1, { error: 'must not be empty' }));
+/** A count: a whole number, at least 0. */
+const count = z.number().check(z.int(), z.minimum(0));
 
 /** The scan as planned: when, and what it is narrowed to. */
 export const RUN = z.strictObject({
   scannedAt: z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time' }),
   /** Check ids; all checks when absent. */
-  checks: z.array(nonEmpty).min(1).optional(),
+  checks: z.optional(z.array(nonEmpty).check(z.minLength(1))),
   /** Why the scan runs: schedule, on-demand, eks-change, security-hub-action. */
   trigger: nonEmpty,
 });
@@ -24,7 +26,7 @@ export const TARGET = z.strictObject({
   accountId,
   region,
   /** Only these clusters of the target; all when absent. */
-  clusters: z.array(nonEmpty).min(1).optional(),
+  clusters: z.optional(z.array(nonEmpty).check(z.minLength(1))),
 });
 
 export const PLAN = z.strictObject({ run: RUN, targets: z.array(TARGET) });
@@ -35,20 +37,20 @@ export const LISTING = z.strictObject({ clusters: z.array(nonEmpty) });
 export const SCAN_CLUSTER_INPUT = z.strictObject({ run: RUN, target: TARGET, cluster: nonEmpty });
 
 export const STATUS_COUNTS = z.strictObject({
-  PASSED: z.number().int().min(0),
-  FAILED: z.number().int().min(0),
-  NOT_APPLICABLE: z.number().int().min(0),
-  ERROR: z.number().int().min(0),
+  PASSED: count,
+  FAILED: count,
+  NOT_APPLICABLE: count,
+  ERROR: count,
 });
 
 /** A call that failed, by operation and code only: messages stay in the logs, not in the payloads. */
 export const FAILURE = z.strictObject({ operation: nonEmpty, code: nonEmpty });
 
 export const PUBLICATION = z.strictObject({
-  imported: z.number().int().min(0),
-  archived: z.number().int().min(0),
-  suppressed: z.number().int().min(0),
-  failedFindings: z.number().int().min(0),
+  imported: count,
+  archived: count,
+  suppressed: count,
+  failedFindings: count,
 });
 
 export const CLUSTER_OUTCOME = z.strictObject({
@@ -59,7 +61,7 @@ export const CLUSTER_OUTCOME = z.strictObject({
 });
 
 /** A Step Functions error caught by a Catch: `{Error, Cause}`. */
-export const CAUGHT = z.looseObject({ Error: z.string(), Cause: z.string().optional() });
+export const CAUGHT = z.looseObject({ Error: z.string(), Cause: z.optional(z.string()) });
 
 export const CLUSTER_RESULT = z.union([CLUSTER_OUTCOME, z.looseObject({ cluster: nonEmpty, error: CAUGHT })]);
 
@@ -73,8 +75,8 @@ export const RECONCILE_INPUT = z.strictObject({
 export const TARGET_OUTCOME = z.strictObject({
   accountId,
   region,
-  clusters: z.number().int().min(0),
-  clustersFailed: z.number().int().min(0),
+  clusters: count,
+  clustersFailed: count,
   results: STATUS_COUNTS,
   published: PUBLICATION,
   failures: z.array(FAILURE),
@@ -92,7 +94,7 @@ export const OUTCOMES = z.union([INLINE_OUTCOMES, WRITTEN_OUTCOMES, MAP_FAILED])
 
 export const SUMMARIZE_INPUT = z.strictObject({
   run: RUN,
-  targetCount: z.number().int().min(0),
+  targetCount: count,
   outcomes: OUTCOMES,
 });
 
@@ -108,5 +110,8 @@ export type FailedTarget = z.output<typeof FAILED_TARGET>;
 export type Outcomes = z.output<typeof OUTCOMES>;
 
 /** Validates a task's input, naming the task and every bad field. */
-export const parseTaskInput = <S extends z.ZodType>(schema: S, input: unknown, task: string): z.output<S> =>
-  parseInput(schema, input, `${task} input`);
+export const parseTaskInput = <S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+  task: string,
+): z.output<S> => parseInput(schema, input, `${task} input`);

@@ -3,7 +3,7 @@
  * (`Scan Requested`, optionally narrowed), an EKS API call recorded by CloudTrail (that cluster), or
  * the Security Hub custom action (the clusters of the selected findings).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { findCheck } from '../checks/registry.js';
 import { FIELD } from '../publish/asff.js';
 import { InputError, parseInput } from '../validation.js';
@@ -26,28 +26,28 @@ export const EKS_CHANGE_EVENTS = [
 ] as const;
 export const CUSTOM_ACTION_DETAIL_TYPE = 'Security Hub Findings - Custom Action';
 
-const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' });
+const accountId = z.string().check(z.regex(/^\d{12}$/, { error: 'expected a 12-digit account id' }));
 const region = z
   .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected a Region name like eu-west-1' });
+  .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected a Region name like eu-west-1' }));
 const time = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time' });
 const names = z
-  .array(z.string().min(1, { error: 'must not be empty' }))
-  .min(1, { error: 'must not be empty' });
+  .array(z.string().check(z.minLength(1, { error: 'must not be empty' })))
+  .check(z.minLength(1, { error: 'must not be empty' }));
 
 const SCHEDULED = z.looseObject({
   source: z.enum(['eks-compliance-scanner.schedule', 'eks-compliance-scanner.local']),
-  time: time.optional(),
+  time: z.optional(time),
 });
 const ON_DEMAND = z.looseObject({
   source: z.literal(ON_DEMAND_SOURCE),
   'detail-type': z.literal(ON_DEMAND_DETAIL_TYPE),
-  time: time.optional(),
+  time: z.optional(time),
   detail: z.strictObject({
-    accounts: z.array(accountId).min(1).optional(),
-    regions: z.array(region).min(1).optional(),
-    clusters: names.optional(),
-    checks: names.optional(),
+    accounts: z.optional(z.array(accountId).check(z.minLength(1))),
+    regions: z.optional(z.array(region).check(z.minLength(1))),
+    clusters: z.optional(names),
+    checks: z.optional(names),
   }),
 });
 const EKS_CHANGE = z.looseObject({
@@ -55,24 +55,24 @@ const EKS_CHANGE = z.looseObject({
   'detail-type': z.literal('AWS API Call via CloudTrail'),
   account: accountId,
   region,
-  time: time.optional(),
+  time: z.optional(time),
   detail: z.looseObject({
     eventName: z.enum(EKS_CHANGE_EVENTS),
-    recipientAccountId: accountId.optional(),
+    recipientAccountId: z.optional(accountId),
     // CreateCluster and UpdateClusterConfig name the cluster `name`; node group calls, `clusterName`.
-    requestParameters: z.looseObject({ name: z.string().optional(), clusterName: z.string().optional() }),
+    requestParameters: z.looseObject({ name: z.optional(z.string()), clusterName: z.optional(z.string()) }),
   }),
 });
 const CUSTOM_ACTION = z.looseObject({
   source: z.literal('aws.securityhub'),
   'detail-type': z.literal(CUSTOM_ACTION_DETAIL_TYPE),
-  time: time.optional(),
+  time: z.optional(time),
   detail: z.looseObject({
     findings: z.array(
       z.looseObject({
         AwsAccountId: accountId,
         Region: region,
-        ProductFields: z.record(z.string(), z.string()).optional(),
+        ProductFields: z.optional(z.record(z.string(), z.string())),
       }),
     ),
   }),

@@ -1,6 +1,6 @@
 /** The run summary: what was scanned, what failed, what was published; the run fails if anything failed. */
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ChildResult } from '../collect/map-results.js';
 import { parseInput } from '../validation.js';
 import {

@@ -4,7 +4,7 @@
  * (`all`, or check ids separated by commas) and a list in the settings (check id or `*`, a resource
  * ARN pattern where `*` matches anything, a reason, and an optional expiry).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CheckResult } from '../checks/types.js';
 import { discoverNodeGroups, runningNodes } from '../collect/node-groups.js';
 import type { ClusterSnapshot } from '../collect/types.js';
@@ -35,17 +35,25 @@ export function parseSuppressions(
   source = 'suppression list',
 ): SuppressionRule[] {
   const rule = z.strictObject({
-    checkId: z.string().refine((id) => id === '*' || knownCheckIds.includes(id), {
-      error: (issue) =>
-        `expected "*" or a check id such as ${knownCheckIds[0]}, got ${JSON.stringify(issue.input)}`,
-    }),
-    resource: z.string().min(1, { error: 'must not be empty' }),
-    reason: z.string().min(1, { error: 'must not be empty' }).max(512, { error: 'at most 512 characters' }),
-    expires: z
+    checkId: z.string().check(
+      z.refine((id) => id === '*' || knownCheckIds.includes(id), {
+        error: (issue) =>
+          `expected "*" or a check id such as ${knownCheckIds[0]}, got ${JSON.stringify(issue.input)}`,
+      }),
+    ),
+    resource: z.string().check(z.minLength(1, { error: 'must not be empty' })),
+    reason: z
       .string()
-      .regex(ISO_DATE, { error: 'expected an ISO-8601 date such as 2027-01-31' })
-      .transform((text) => new Date(text))
-      .optional(),
+      .check(
+        z.minLength(1, { error: 'must not be empty' }),
+        z.maxLength(512, { error: 'at most 512 characters' }),
+      ),
+    expires: z.optional(
+      z.pipe(
+        z.string().check(z.regex(ISO_DATE, { error: 'expected an ISO-8601 date such as 2027-01-31' })),
+        z.transform((text: string) => new Date(text)),
+      ),
+    ),
   });
   return parseInput(z.array(rule), input, source);
 }

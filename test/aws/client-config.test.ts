@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import {
@@ -73,7 +73,10 @@ describe('clientConfig', () => {
 
   it('abandons a call that gets no answer instead of waiting forever', async () => {
     // Prepare: a server that accepts connections and never answers.
-    const silent = createServer(() => {});
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     const client = createEksClient({
@@ -88,6 +91,7 @@ describe('clientConfig', () => {
     // Assess
     await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
     client.destroy();
+    for (const socket of sockets) socket.destroy();
     silent.close();
   });
 });
