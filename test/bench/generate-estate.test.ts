@@ -12,10 +12,10 @@ import {
   generateEstate,
   latencyFault,
 } from '../../bench/generate-estate.js';
-import type { CommandIo } from '../../cli/io.js';
 import { run } from '../../cli/main.js';
 import { parseEstate } from '../../emulator/estate.js';
 import { CHECKS } from '../../lib/checks/registry.js';
+import { recordingIo } from '../support/io.js';
 
 const SMALL: GenerateOptions = {
   seed: 1,
@@ -47,23 +47,6 @@ function groupOf(tags: Tags): string | undefined {
   if (pool !== undefined) return `karpenter:${pool}`;
   const asg = tag(tags, 'aws:autoscaling:groupName');
   return asg === undefined ? undefined : `asg:${asg}`;
-}
-
-function recordingIo(): CommandIo & { out(): string; err(): string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    isTerminal: false,
-    isErrorTerminal: false,
-    stdout: (text) => {
-      out.push(text);
-    },
-    stderr: (text) => {
-      err.push(text);
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
 }
 
 describe('generateEstate', () => {
