@@ -9,6 +9,7 @@ export const settings = readSettings(process.env);
 export function taskEnvironment(context: Context): TaskEnvironment {
   return {
     partition: partitionOf(context),
+    clusterBatchSize: settings.clusterBatchSize,
     ...(settings.memberRoleName === undefined ? {} : { memberRoleName: settings.memberRoleName }),
     checkParameters: settings.checkParameters,
     publish: { onlyFailed: settings.onlyFailed, suppressions: settings.suppressions },

@@ -9,6 +9,8 @@ import { parseSuppressions, type SuppressionRule } from './publish/suppressions.
 import { parseInput } from './validation.js';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Clusters per scan task unless CLUSTER_BATCH_SIZE says otherwise. */
+export const DEFAULT_CLUSTER_BATCH_SIZE = 20;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -69,6 +71,17 @@ const SETTINGS = z.looseObject({
   REGIONS: list(REGION_NAME, 'a Region name'),
   /** 'true': import FAILED findings only (plus updates of findings Security Hub already holds). */
   PUBLISH_ONLY_FAILED: z.optional(z.enum(['true', 'false', ''])),
+  /** Clusters one scan task covers (1..20; 20 is the most a GetFindings filter names). */
+  CLUSTER_BATCH_SIZE: z.optional(
+    z.string().check(
+      z.refine(
+        (value) => value === '' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 20),
+        {
+          error: 'expected a whole number from 1 to 20',
+        },
+      ),
+    ),
+  ),
   /** The suppression list (JSON array), as `--suppressions` takes it. */
   SUPPRESSIONS: json('SUPPRESSIONS'),
   /** Check parameters (JSON object), e.g. {"maxAmiAgeDays": "14"}. */
@@ -80,6 +93,7 @@ export interface Settings {
   readonly accounts?: readonly string[];
   readonly regions?: readonly string[];
   readonly onlyFailed: boolean;
+  readonly clusterBatchSize: number;
   readonly suppressions: readonly SuppressionRule[];
   readonly checkParameters: Readonly<Record<string, unknown>>;
 }
@@ -109,6 +123,10 @@ export function readSettings(environment: Readonly<Record<string, string | undef
     ...(parsed.ACCOUNTS === undefined ? {} : { accounts: parsed.ACCOUNTS }),
     ...(parsed.REGIONS === undefined ? {} : { regions: parsed.REGIONS }),
     onlyFailed: parsed.PUBLISH_ONLY_FAILED === 'true',
+    clusterBatchSize:
+      parsed.CLUSTER_BATCH_SIZE === undefined || parsed.CLUSTER_BATCH_SIZE === ''
+        ? DEFAULT_CLUSTER_BATCH_SIZE
+        : Number(parsed.CLUSTER_BATCH_SIZE),
     suppressions,
     checkParameters,
   };

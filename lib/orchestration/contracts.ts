@@ -32,9 +32,14 @@ export const TARGET = z.strictObject({
 export const PLAN = z.strictObject({ run: RUN, targets: z.array(TARGET) });
 
 export const LIST_CLUSTERS_INPUT = z.strictObject({ run: RUN, target: TARGET });
-export const LISTING = z.strictObject({ clusters: z.array(nonEmpty) });
+/** Batches of at most this many clusters: a GetFindings filter takes at most 20 values (the cluster names). */
+export const MAX_CLUSTER_BATCH = 20;
+const clusterBatch = z.array(nonEmpty).check(z.minLength(1), z.maxLength(MAX_CLUSTER_BATCH));
 
-export const SCAN_CLUSTER_INPUT = z.strictObject({ run: RUN, target: TARGET, cluster: nonEmpty });
+/** The target's clusters, and the same in batches: each ScanCluster task scans one batch. */
+export const LISTING = z.strictObject({ clusters: z.array(nonEmpty), batches: z.array(clusterBatch) });
+
+export const SCAN_CLUSTER_INPUT = z.strictObject({ run: RUN, target: TARGET, clusters: clusterBatch });
 
 export const STATUS_COUNTS = z.strictObject({
   PASSED: count,
@@ -54,7 +59,7 @@ export const PUBLICATION = z.strictObject({
 });
 
 export const CLUSTER_OUTCOME = z.strictObject({
-  cluster: nonEmpty,
+  clusters: z.array(nonEmpty),
   results: STATUS_COUNTS,
   published: PUBLICATION,
   failures: z.array(FAILURE),
@@ -63,7 +68,10 @@ export const CLUSTER_OUTCOME = z.strictObject({
 /** A Step Functions error caught by a Catch: `{Error, Cause}`. */
 export const CAUGHT = z.looseObject({ Error: z.string(), Cause: z.optional(z.string()) });
 
-export const CLUSTER_RESULT = z.union([CLUSTER_OUTCOME, z.looseObject({ cluster: nonEmpty, error: CAUGHT })]);
+export const CLUSTER_RESULT = z.union([
+  CLUSTER_OUTCOME,
+  z.looseObject({ clusters: z.array(nonEmpty), error: CAUGHT }),
+]);
 
 export const RECONCILE_INPUT = z.strictObject({
   run: RUN,

@@ -37,6 +37,8 @@ import type {
 
 export interface TaskEnvironment {
   readonly partition: string;
+  /** Clusters one ScanCluster task scans (1..20). */
+  readonly clusterBatchSize: number;
   readonly memberRoleName?: string;
   readonly checkParameters: Readonly<Record<string, unknown>>;
   readonly publish: PublishSettings;
@@ -65,14 +67,24 @@ async function credentialsFor(target: Target, environment: TaskEnvironment): Pro
   }
 }
 
-/** The target's clusters (those it names, if it does); a failed listing fails the target. */
+/** Splits names into batches of at most `size`, in order. */
+export const batchesOf = (names: readonly string[], size: number): string[][] =>
+  Array.from({ length: Math.ceil(names.length / size) }, (_, index) =>
+    names.slice(index * size, (index + 1) * size),
+  );
+
+/**
+ * The target's clusters (those it names, if it does), in batches of `environment.clusterBatchSize`:
+ * one task per batch shares the per-Region calls among its clusters. A failed listing fails the target.
+ */
 export async function listClusters(target: Target, environment: TaskEnvironment) {
   const credentials = await credentialsFor(target, environment);
   const eks = createEksClient({ region: target.region, credentials });
   try {
     const listed = await listClusterNames(eks, createLimiter(1));
     const wanted = target.clusters;
-    return { clusters: listed.filter((name) => wanted === undefined || wanted.includes(name)).sort() };
+    const clusters = listed.filter((name) => wanted === undefined || wanted.includes(name)).sort();
+    return { clusters, batches: batchesOf(clusters, environment.clusterBatchSize) };
   } catch (error) {
     const { code, message } = toCollectionFailure('eks:ListClusters', error);
     throw new TaskFailedError(
@@ -112,11 +124,14 @@ async function publish(target: TargetToPublish, environment: TaskEnvironment, cr
   }
 }
 
-/** Collects, evaluates and publishes one cluster; collection failures make ERROR results and are reported. */
-export async function scanCluster(
+/**
+ * Collects, evaluates and publishes one batch of the target's clusters (per-Region calls made once for
+ * the batch); collection failures make ERROR results and are reported.
+ */
+export async function scanClusters(
   run: ScanRun,
   target: Target,
-  cluster: string,
+  clusters: readonly string[],
   environment: TaskEnvironment,
 ): Promise<ClusterOutcome> {
   const credentials = await credentialsFor(target, environment);
@@ -127,7 +142,7 @@ export async function scanCluster(
       partition: environment.partition,
       accountId: target.accountId,
       region: target.region,
-      clusterNames: [cluster],
+      clusterNames: clusters,
       ...(credentials === undefined ? {} : { credentials }),
     },
     { inputs: new Set(checks.flatMap(inputsOf)) },
@@ -135,7 +150,7 @@ export async function scanCluster(
   if (collection.failures.length > 0) {
     const [failure] = collection.failures;
     throw new TaskFailedError(
-      `Cannot collect cluster ${cluster}: ${failure?.operation} ${failure?.code}: ${failure?.message}`,
+      `Cannot collect clusters ${clusters.join(', ')}: ${failure?.operation} ${failure?.code}: ${failure?.message}`,
     );
   }
   const results = runChecks(checks, collection.snapshots, {
@@ -143,12 +158,12 @@ export async function scanCluster(
     parameters: environment.checkParameters,
   });
   const outcome = await publish(
-    targetToPublish({ collection, results }, { checks, scannedAt, selection: [cluster] }),
+    targetToPublish({ collection, results }, { checks, scannedAt, selection: clusters }),
     environment,
     credentials,
   );
   return {
-    cluster,
+    clusters: [...clusters],
     results: countsOf(results),
     published: publicationOf(outcome),
     failures: briefly([...snapshotFailures(collection.snapshots), ...publicationErrors(outcome)]),
@@ -202,11 +217,13 @@ export async function reconcileTarget(
   );
   const scanned = clusterResults.filter((result): result is ClusterOutcome => !('error' in result));
   const failed = clusterResults.filter((result) => 'error' in result);
+  const clustersIn = (results: readonly ClusterResult[]) =>
+    results.reduce((total, result) => total + result.clusters.length, 0);
   return {
     accountId: target.accountId,
     region: target.region,
-    clusters: clusterResults.length,
-    clustersFailed: failed.length,
+    clusters: clustersIn(clusterResults),
+    clustersFailed: clustersIn(failed),
     results: scanned.reduce((total, result) => addCounts(total, result.results), ZERO_COUNTS),
     published: addPublications(
       scanned.reduce((total, result) => addPublications(total, result.published), ZERO_PUBLICATION),

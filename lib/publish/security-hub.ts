@@ -166,7 +166,7 @@ async function readExisting(
 ): Promise<Map<string, AwsSecurityFinding>> {
   const existing = new Map<string, AwsSecurityFinding>();
   const checkIds = target.checks.map((check) => check.id);
-  const cluster = singleClusterOf(target);
+  const clusters = clustersConfinedTo(target);
   for (let start = 0; start < checkIds.length; start += MAX_FILTER_VALUES) {
     const generatorIds = checkIds.slice(start, start + MAX_FILTER_VALUES);
     const pages = paginateGetFindings(
@@ -176,9 +176,15 @@ async function readExisting(
           ProductArn: [{ Value: arn, Comparison: 'EQUALS' }],
           AwsAccountId: [{ Value: target.accountId, Comparison: 'EQUALS' }],
           GeneratorId: generatorIds.map((Value) => ({ Value, Comparison: 'EQUALS' })),
-          ...(cluster === undefined
+          ...(clusters === undefined
             ? {}
-            : { ProductFields: [{ Key: FIELD.cluster, Value: cluster, Comparison: 'EQUALS' as const }] }),
+            : {
+                ProductFields: clusters.map((Value) => ({
+                  Key: FIELD.cluster,
+                  Value,
+                  Comparison: 'EQUALS' as const,
+                })),
+              }),
         },
       },
     );
@@ -192,16 +198,20 @@ async function readExisting(
 }
 
 /**
- * The one cluster a publication is confined to, when it is (a scan of one cluster, as each
- * state-machine item does): then only that cluster's findings are read back, not the whole Region's.
+ * The clusters a publication is confined to, when it is (a scan of some of a Region's clusters, as each
+ * state-machine task does): then only their findings are read back, not the whole Region's. A
+ * GetFindings filter names at most 20 values.
  */
-function singleClusterOf(target: TargetToPublish): string | undefined {
-  const [only, ...others] = target.clusters;
-  if (only === undefined || others.length > 0) return undefined;
-  const name = only.snapshot.scope.clusterName;
-  const selection = target.listing?.selection;
-  if (target.listing === undefined) return name;
-  return selection?.length === 1 && selection[0] === name ? name : undefined;
+function clustersConfinedTo(target: TargetToPublish): string[] | undefined {
+  const names = target.clusters.map((cluster) => cluster.snapshot.scope.clusterName);
+  if (names.length === 0 || names.length > MAX_FILTER_VALUES) return undefined;
+  if (target.listing === undefined) return names;
+  const selection = target.listing.selection;
+  return selection !== undefined &&
+    selection.length === names.length &&
+    names.every((name) => selection.includes(name))
+    ? names
+    : undefined;
 }
 
 interface ImportPlan {

@@ -27,7 +27,7 @@ const HEALTHY = { accountId: '111111111111', region: 'eu-west-1' };
 const DENIED = { accountId: '444444444444', region: 'eu-west-1' };
 const PLANNED: Plan = { run: RUN, targets: [HEALTHY, DENIED] };
 const PLATFORM_TOOLS: ClusterOutcome = {
-  cluster: 'platform-tools',
+  clusters: ['platform-tools'],
   results: { PASSED: 9, FAILED: 4, NOT_APPLICABLE: 2, ERROR: 0 },
   published: { imported: 15, archived: 1, suppressed: 0, failedFindings: 0 },
   failures: [],
@@ -58,10 +58,10 @@ function stubs(overrides: Partial<Record<TaskStateName, TaskHandler>> = {}) {
     ListClusters: async (event) => {
       if ((event as { target: { accountId: string } }).target.accountId === DENIED.accountId)
         throw named('AccessDenied', 'not authorized to perform: sts:AssumeRole');
-      return { clusters: ['platform-tools', 'ci-runners'] };
+      return { clusters: ['platform-tools', 'ci-runners'], batches: [['platform-tools'], ['ci-runners']] };
     },
     ScanCluster: async (event) => {
-      if ((event as { cluster: string }).cluster === 'ci-runners')
+      if ((event as { clusters: string[] }).clusters.includes('ci-runners'))
         throw named('ClusterGone', 'ResourceNotFoundException: ci-runners');
       return PLATFORM_TOOLS;
     },
@@ -97,18 +97,21 @@ describe('runScanStateMachine', () => {
       { run: RUN, target: DENIED },
     ]);
     expect([...received.ScanCluster].sort(byJson)).toEqual([
-      { run: RUN, target: HEALTHY, cluster: 'ci-runners' },
-      { run: RUN, target: HEALTHY, cluster: 'platform-tools' },
+      { run: RUN, target: HEALTHY, clusters: ['ci-runners'] },
+      { run: RUN, target: HEALTHY, clusters: ['platform-tools'] },
     ]);
     expect(received.ReconcileTarget).toEqual([
       {
         run: RUN,
         target: HEALTHY,
-        listing: { clusters: ['platform-tools', 'ci-runners'] },
+        listing: {
+          clusters: ['platform-tools', 'ci-runners'],
+          batches: [['platform-tools'], ['ci-runners']],
+        },
         clusterResults: [
           PLATFORM_TOOLS,
           {
-            cluster: 'ci-runners',
+            clusters: ['ci-runners'],
             error: { Error: 'ClusterGone', Cause: 'ResourceNotFoundException: ci-runners' },
           },
         ],
@@ -230,7 +233,7 @@ describe('lambdaHandlers', () => {
     }));
     const handlers = await lambdaHandlers({ accountId: '222222222222', importModule });
     // Act
-    const result = await handlers.ScanCluster({ cluster: 'platform-tools' });
+    const result = await handlers.ScanCluster({ clusters: ['platform-tools'] });
     // Assess
     expect(imported.sort()).toEqual(
       Object.values(TASKS)
@@ -241,7 +244,7 @@ describe('lambdaHandlers', () => {
     expect(invocations).toHaveLength(1);
     const { module, event, context } = invocations[0] as (typeof invocations)[number];
     expect(module).toBe('scan-cluster');
-    expect(event).toEqual({ cluster: 'platform-tools' });
+    expect(event).toEqual({ clusters: ['platform-tools'] });
     expect(context).toMatchObject({
       functionName: 'eks-compliance-scanner-local-scanCluster',
       invokedFunctionArn:

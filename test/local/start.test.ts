@@ -304,10 +304,10 @@ describe('main', () => {
       }),
       'list-clusters': (event) => {
         if (event.target?.accountId === '444444444444') throw new Error('AssumeRole denied');
-        return { clusters: ['platform-tools'] };
+        return { clusters: ['platform-tools'], batches: [['platform-tools']] };
       },
       'scan-cluster': () => ({
-        cluster: 'platform-tools',
+        clusters: ['platform-tools'],
         results: OUTCOME.results,
         published: OUTCOME.published,
         failures: [],
