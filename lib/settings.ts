@@ -10,7 +10,7 @@ import { parseInput } from './validation.js';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** Clusters per scan task unless CLUSTER_BATCH_SIZE says otherwise. */
-export const DEFAULT_CLUSTER_BATCH_SIZE = 20;
+export const DEFAULT_CLUSTER_BATCH_SIZE = 50;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -71,13 +71,13 @@ const SETTINGS = z.looseObject({
   REGIONS: list(REGION_NAME, 'a Region name'),
   /** 'true': import FAILED findings only (plus updates of findings Security Hub already holds). */
   PUBLISH_ONLY_FAILED: z.optional(z.enum(['true', 'false', ''])),
-  /** Clusters one scan task covers (1..20; 20 is the most a GetFindings filter names). */
+  /** Clusters one scan task covers (1..100). */
   CLUSTER_BATCH_SIZE: z.optional(
     z.string().check(
       z.refine(
-        (value) => value === '' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 20),
+        (value) => value === '' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100),
         {
-          error: 'expected a whole number from 1 to 20',
+          error: 'expected a whole number from 1 to 100',
         },
       ),
     ),

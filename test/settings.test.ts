@@ -53,7 +53,7 @@ describe('readSettings', () => {
     [{ ACCOUNTS: '111111111111,12' }, 'ACCOUNTS: "12" is not a 12-digit account id'],
     [{ REGIONS: 'eu-west' }, 'REGIONS: "eu-west" is not a Region name'],
     [{ PUBLISH_ONLY_FAILED: 'yes' }, 'PUBLISH_ONLY_FAILED'],
-    [{ CLUSTER_BATCH_SIZE: '21' }, 'CLUSTER_BATCH_SIZE: expected a whole number from 1 to 20'],
+    [{ CLUSTER_BATCH_SIZE: '101' }, 'CLUSTER_BATCH_SIZE: expected a whole number from 1 to 100'],
     [{ SUPPRESSIONS: '[{' }, 'SUPPRESSIONS: SUPPRESSIONS is not valid JSON'],
     [{ SUPPRESSIONS: '[{"checkId":"eks_nope","resource":"*","reason":"x"}]' }, '[0].checkId'],
     [{ CHECK_PARAMETERS: '{"maxAmiAgeDayz":"3"}' }, 'Parameter maxAmiAgeDayz'],

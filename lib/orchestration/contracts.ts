@@ -32,8 +32,8 @@ export const TARGET = z.strictObject({
 export const PLAN = z.strictObject({ run: RUN, targets: z.array(TARGET) });
 
 export const LIST_CLUSTERS_INPUT = z.strictObject({ run: RUN, target: TARGET });
-/** Batches of at most this many clusters: a GetFindings filter takes at most 20 values (the cluster names). */
-export const MAX_CLUSTER_BATCH = 20;
+/** Batches of at most this many clusters: one task must collect and publish them well within its timeout. */
+export const MAX_CLUSTER_BATCH = 100;
 const clusterBatch = z.array(nonEmpty).check(z.minLength(1), z.maxLength(MAX_CLUSTER_BATCH));
 
 /** The target's clusters, and the same in batches: each ScanCluster task scans one batch. */

@@ -37,7 +37,7 @@ import type {
 
 export interface TaskEnvironment {
   readonly partition: string;
-  /** Clusters one ScanCluster task scans (1..20). */
+  /** Clusters one ScanCluster task scans (1..100). */
   readonly clusterBatchSize: number;
   readonly memberRoleName?: string;
   readonly checkParameters: Readonly<Record<string, unknown>>;

@@ -158,6 +158,12 @@ function explain(error: unknown, target: TargetToPublish): CollectionFailure {
   };
 }
 
+/** Splits values into the chunks of at most 20 one GetFindings filter takes. */
+const filterChunks = (values: readonly string[]): string[][] =>
+  Array.from({ length: Math.ceil(values.length / MAX_FILTER_VALUES) }, (_, index) =>
+    values.slice(index * MAX_FILTER_VALUES, (index + 1) * MAX_FILTER_VALUES),
+  );
+
 /** Our findings for the checks that ran, active or archived, so every first-seen date survives. */
 async function readExisting(
   client: SecurityHubClient,
@@ -165,32 +171,33 @@ async function readExisting(
   target: TargetToPublish,
 ): Promise<Map<string, AwsSecurityFinding>> {
   const existing = new Map<string, AwsSecurityFinding>();
-  const checkIds = target.checks.map((check) => check.id);
   const clusters = clustersConfinedTo(target);
-  for (let start = 0; start < checkIds.length; start += MAX_FILTER_VALUES) {
-    const generatorIds = checkIds.slice(start, start + MAX_FILTER_VALUES);
-    const pages = paginateGetFindings(
-      { client, pageSize: 100 },
-      {
-        Filters: {
-          ProductArn: [{ Value: arn, Comparison: 'EQUALS' }],
-          AwsAccountId: [{ Value: target.accountId, Comparison: 'EQUALS' }],
-          GeneratorId: generatorIds.map((Value) => ({ Value, Comparison: 'EQUALS' })),
-          ...(clusters === undefined
-            ? {}
-            : {
-                ProductFields: clusters.map((Value) => ({
-                  Key: FIELD.cluster,
-                  Value,
-                  Comparison: 'EQUALS' as const,
-                })),
-              }),
+  // Every (checks, clusters) chunk pair: each filter field takes at most 20 values.
+  for (const generatorIds of filterChunks(target.checks.map((check) => check.id))) {
+    for (const clusterNames of clusters === undefined ? [undefined] : filterChunks(clusters)) {
+      const pages = paginateGetFindings(
+        { client, pageSize: 100 },
+        {
+          Filters: {
+            ProductArn: [{ Value: arn, Comparison: 'EQUALS' }],
+            AwsAccountId: [{ Value: target.accountId, Comparison: 'EQUALS' }],
+            GeneratorId: generatorIds.map((Value) => ({ Value, Comparison: 'EQUALS' })),
+            ...(clusterNames === undefined
+              ? {}
+              : {
+                  ProductFields: clusterNames.map((Value) => ({
+                    Key: FIELD.cluster,
+                    Value,
+                    Comparison: 'EQUALS' as const,
+                  })),
+                }),
+          },
         },
-      },
-    );
-    for await (const page of pages) {
-      for (const finding of page.Findings ?? []) {
-        if (finding.Id !== undefined) existing.set(finding.Id, finding);
+      );
+      for await (const page of pages) {
+        for (const finding of page.Findings ?? []) {
+          if (finding.Id !== undefined) existing.set(finding.Id, finding);
+        }
       }
     }
   }
@@ -199,12 +206,11 @@ async function readExisting(
 
 /**
  * The clusters a publication is confined to, when it is (a scan of some of a Region's clusters, as each
- * state-machine task does): then only their findings are read back, not the whole Region's. A
- * GetFindings filter names at most 20 values.
+ * state-machine task does): then only their findings are read back, not the whole Region's.
  */
 function clustersConfinedTo(target: TargetToPublish): string[] | undefined {
   const names = target.clusters.map((cluster) => cluster.snapshot.scope.clusterName);
-  if (names.length === 0 || names.length > MAX_FILTER_VALUES) return undefined;
+  if (names.length === 0) return undefined;
   if (target.listing === undefined) return names;
   const selection = target.listing.selection;
   return selection !== undefined &&

@@ -18,7 +18,7 @@ import {
   publishTarget,
   type TargetToPublish,
 } from '../../lib/publish/security-hub.js';
-import { ACCOUNT, aSnapshot, CLUSTER, NOW, nodegroupArn, REGION } from '../support/snapshot.js';
+import { ACCOUNT, aScope, aSnapshot, CLUSTER, NOW, nodegroupArn, REGION } from '../support/snapshot.js';
 
 const hub = mockClient(SecurityHubClient);
 
@@ -119,6 +119,22 @@ describe('publishTarget', () => {
     // Assess
     const filters = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
     expect(filters?.ProductFields).toBeUndefined();
+  });
+
+  it('reads back the findings of a batch of clusters 20 cluster names a call', async () => {
+    // Prepare
+    const clusters = Array.from({ length: 25 }, (_, index) => ({
+      snapshot: aSnapshot({}, aScope({ clusterName: `cluster-${index}` })),
+      results: [],
+    }));
+    // Act
+    await publish({ ...aTarget(0), clusters });
+    // Assess
+    const named = hub
+      .commandCalls(GetFindingsCommand)
+      .map((call) => call.args[0].input.Filters?.ProductFields?.map((filter) => filter.Value));
+    expect(named.map((names) => names?.length)).toEqual([20, 5]);
+    expect(named.flat()).toEqual(clusters.map((cluster) => cluster.snapshot.scope.clusterName));
   });
 
   it('retries findings refused with a transient code, with backoff, until they are accepted', async () => {
