@@ -49,9 +49,14 @@ type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undef
 /** A failure that stops a task: Step Functions records it for the item, and the other items go on. */
 export class TaskFailedError extends ScannerError {}
 
+/** Session credentials kept while they have this long left: a warm function reuses them across tasks. */
+const CREDENTIALS_MARGIN_MS = 5 * 60_000;
+const sessions = new Map<string, AwsCredentialIdentity>();
+
 /**
  * Every task works through the member role, the scanner's own account included (it deploys the role
- * too): the functions' own role then needs nothing but sts:AssumeRole on that one role name.
+ * too): the functions' own role then needs nothing but sts:AssumeRole on that one role name. A warm
+ * function reuses a session until five minutes before it expires.
  */
 async function credentialsFor(target: Target, environment: TaskEnvironment): Promise<Credentials> {
   const role = roleArn({
@@ -59,9 +64,16 @@ async function credentialsFor(target: Target, environment: TaskEnvironment): Pro
     partition: environment.partition,
     roleName: environment.memberRoleName ?? DEFAULT_ROLE_NAME,
   });
+  const key = `${role}|${target.region}`;
+  const kept = sessions.get(key);
+  if (kept?.expiration !== undefined && kept.expiration.getTime() - Date.now() > CREDENTIALS_MARGIN_MS)
+    return kept;
   try {
-    return await assumeRoleCredentials({ roleArn: role, region: target.region });
+    const credentials = await assumeRoleCredentials({ roleArn: role, region: target.region });
+    sessions.set(key, credentials);
+    return credentials;
   } catch (error) {
+    sessions.delete(key);
     const { code, message } = toCollectionFailure('sts:AssumeRole', error);
     throw new TaskFailedError(`Cannot assume ${role}: ${code}: ${message}`, { cause: error });
   }
