@@ -2,7 +2,15 @@ import type { AuthenticationMode } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_access_api_mode.js';
 import { runChecks } from '../../lib/checks/runner.js';
-import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+import {
+  aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+  NOW,
+} from '../support/snapshot.js';
 
 const withMode = (authenticationMode: AuthenticationMode | undefined) =>
   aSnapshot({ cluster: aCluster({ accessConfig: { authenticationMode } }) });
@@ -58,10 +66,7 @@ describe('eks_cluster_access_api_mode', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const legacy = withMode('CONFIG_MAP');
-    const modern = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...legacy.scope, clusterName: 'ledger' },
-    );
+    const modern = aLedgerSnapshot(legacy);
     // Act
     const results = runChecks([check], [legacy, modern], { now: NOW });
     // Assess
@@ -73,9 +78,7 @@ describe('eks_cluster_access_api_mode', () => {
 
   it('is ERROR, not PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

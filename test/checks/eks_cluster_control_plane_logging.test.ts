@@ -3,7 +3,15 @@ import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_control_plane_logging.js';
 import { resolveParameters, runChecks } from '../../lib/checks/runner.js';
 import { ParameterError } from '../../lib/errors.js';
-import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+import {
+  aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+  NOW,
+} from '../support/snapshot.js';
 
 const withLogging = (...clusterLogging: LogSetup[]) =>
   aSnapshot({ cluster: aCluster({ logging: { clusterLogging } }) });
@@ -105,10 +113,7 @@ describe('eks_cluster_control_plane_logging', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const quiet = withLogging({ types: ['audit'], enabled: false });
-    const logged = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...quiet.scope, clusterName: 'ledger' },
-    );
+    const logged = aLedgerSnapshot(quiet);
     // Act
     const results = runChecks([check], [quiet, logged], { now: NOW });
     // Assess
@@ -120,9 +125,7 @@ describe('eks_cluster_control_plane_logging', () => {
 
   it('is ERROR, not PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

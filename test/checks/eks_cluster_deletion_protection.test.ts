@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_deletion_protection.js';
 import { runChecks } from '../../lib/checks/runner.js';
-import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+import {
+  aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+  NOW,
+} from '../support/snapshot.js';
 
 const withDeletionProtection = (deletionProtection: boolean | undefined) =>
   aSnapshot({ cluster: aCluster({ deletionProtection }) });
@@ -49,10 +57,7 @@ describe('eks_cluster_deletion_protection', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const unprotected = withDeletionProtection(false);
-    const protectedCluster = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...unprotected.scope, clusterName: 'ledger' },
-    );
+    const protectedCluster = aLedgerSnapshot(unprotected);
     // Act
     const results = runChecks([check], [unprotected, protectedCluster], { now: NOW });
     // Assess
@@ -64,9 +69,7 @@ describe('eks_cluster_deletion_protection', () => {
 
   it('is ERROR, not FAILED or PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

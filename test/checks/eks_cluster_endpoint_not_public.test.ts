@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_endpoint_not_public.js';
-import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart } from '../support/snapshot.js';
+import {
+  aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+} from '../support/snapshot.js';
 
 const withEndpoint = (endpointPublicAccess: boolean | undefined, publicAccessCidrs?: string[]) =>
   aSnapshot({
@@ -61,10 +68,7 @@ describe('eks_cluster_endpoint_not_public', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const open = withEndpoint(true, ['0.0.0.0/0']);
-    const closed = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...open.scope, clusterName: 'ledger' },
-    );
+    const closed = aLedgerSnapshot(open);
     // Act
     const results = [open, closed].flatMap((snapshot) => evaluate(check, snapshot));
     // Assess
@@ -76,9 +80,7 @@ describe('eks_cluster_endpoint_not_public', () => {
 
   it('is ERROR, not PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_endpoint_private_access.js';
 import { runChecks } from '../../lib/checks/runner.js';
-import { aCluster, aSnapshot, CLUSTER_ARN, evaluate, failedPart, NOW } from '../support/snapshot.js';
+import {
+  aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
+  aSnapshot,
+  CLUSTER_ARN,
+  evaluate,
+  NOW,
+} from '../support/snapshot.js';
 
 const withPrivateAccess = (endpointPrivateAccess: boolean | undefined) =>
   aSnapshot({
@@ -55,10 +63,7 @@ describe('eks_cluster_endpoint_private_access', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const open = withPrivateAccess(false);
-    const closed = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...open.scope, clusterName: 'ledger' },
-    );
+    const closed = aLedgerSnapshot(open);
     // Act
     const results = runChecks([check], [open, closed], { now: NOW });
     // Assess
@@ -70,9 +75,7 @@ describe('eks_cluster_endpoint_private_access', () => {
 
   it('is ERROR, not PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

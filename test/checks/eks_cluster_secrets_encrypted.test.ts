@@ -5,10 +5,11 @@ import { runChecks } from '../../lib/checks/runner.js';
 import {
   ACCOUNT,
   aCluster,
+  aDeniedClusterSnapshot,
+  aLedgerSnapshot,
   aSnapshot,
   CLUSTER_ARN,
   evaluate,
-  failedPart,
   NOW,
   REGION,
 } from '../support/snapshot.js';
@@ -76,10 +77,7 @@ describe('eks_cluster_secrets_encrypted', () => {
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const plain = withEncryption(undefined);
-    const encrypted = aSnapshot(
-      { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger') }) },
-      { ...plain.scope, clusterName: 'ledger' },
-    );
+    const encrypted = aLedgerSnapshot(plain);
     // Act
     const results = runChecks([check], [plain, encrypted], { now: NOW });
     // Assess
@@ -91,9 +89,7 @@ describe('eks_cluster_secrets_encrypted', () => {
 
   it('is ERROR, not FAILED or PASSED, when DescribeCluster failed', () => {
     // Prepare
-    const snapshot = aSnapshot({
-      cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }),
-    });
+    const snapshot = aDeniedClusterSnapshot();
     // Act
     const results = evaluate(check, snapshot);
     // Assess

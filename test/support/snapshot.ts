@@ -374,3 +374,14 @@ export const aClusterResult = (overrides: Partial<CheckResult> = {}): CheckResul
   evidence: {},
   ...overrides,
 });
+
+/** A second cluster, `ledger`, beside the given snapshot's: by default one that passes every cluster check. */
+export const aLedgerSnapshot = (beside: ClusterSnapshot, cluster: Partial<Cluster> = {}): ClusterSnapshot =>
+  aSnapshot(
+    { cluster: aCluster({ name: 'ledger', arn: CLUSTER_ARN.replace('payments', 'ledger'), ...cluster }) },
+    { ...beside.scope, clusterName: 'ledger' },
+  );
+
+/** A snapshot whose DescribeCluster was denied: every cluster check must give ERROR on the cluster ARN. */
+export const aDeniedClusterSnapshot = (): ClusterSnapshot =>
+  aSnapshot({ cluster: failedPart({ operation: 'eks:DescribeCluster', code: 'AccessDeniedException' }) });
