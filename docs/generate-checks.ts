@@ -67,9 +67,8 @@ function checkSection(check: Check): string[] {
     `- **Resource:** ${check.resource.description}; ASFF ${check.resource.asffTypes.map(code).join(', ')}, ` +
       `AWS Config ${code(check.resource.configType)}.`,
     `- **Severity:** ${severityLine(check)}.`,
-    `- **What fails:** each ${check.resource.description.replace(/ \(.*\)$/, '')} for which this does not hold: ` +
-      `_${check.title}_. The result's reason names the resource and ` +
-      'the evidence; data the check needs that could not be collected gives ERROR, never PASSED.',
+    `- **What fails:** ${check.failsWhen} Data the check needs that could not be collected gives ERROR, ` +
+      'never PASSED.',
     `- **Why it matters:** ${check.risk}`,
     `- **Remediation:** ${check.remediation.text} ([AWS documentation](${check.remediation.url}))`,
     ...parametersBlock(entry),

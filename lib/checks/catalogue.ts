@@ -13,6 +13,7 @@ export interface CatalogueEntry {
     readonly configType: string;
   };
   readonly asffTypes: readonly string[];
+  readonly failsWhen: string;
   readonly risk: string;
   readonly remediation: { readonly text: string; readonly url: string };
   readonly frameworks: readonly string[];
@@ -31,6 +32,7 @@ export function describeCheck(check: Check): CatalogueEntry {
       configType: check.resource.configType,
     },
     asffTypes: check.asffTypes,
+    failsWhen: check.failsWhen,
     risk: check.risk,
     remediation: check.remediation,
     frameworks: check.frameworks.map(relatedRequirement),

@@ -10,6 +10,7 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['LOW'],
   asffTypes: [ASFF_TYPE.bestPractices],
+  failsWhen: 'The authentication mode is CONFIG_MAP: access is granted only through the aws-auth ConfigMap.',
   risk:
     'With CONFIG_MAP authentication, cluster access lives only in the aws-auth ConfigMap, which anyone able to ' +
     'edit it can change without an IAM trace, and a malformed edit can lock every administrator out.',

@@ -21,6 +21,8 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.fsbp],
+  failsWhen:
+    'Any control plane log type in requiredLogTypes is not sent to CloudWatch Logs; the reason lists the missing types.',
   risk:
     'Without control plane logs (API and audit in particular) there is no record of who did what in the ' +
     'cluster, so an intrusion or a misuse of credentials can be neither detected nor investigated.',

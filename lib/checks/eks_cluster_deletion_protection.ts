@@ -9,6 +9,7 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['LOW'],
   asffTypes: [ASFF_TYPE.bestPractices],
+  failsWhen: 'Deletion protection is not enabled.',
   risk:
     'Without deletion protection, one mistaken or malicious DeleteCluster call destroys the control plane and ' +
     'every workload it runs.',

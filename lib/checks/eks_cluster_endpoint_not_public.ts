@@ -13,6 +13,8 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['HIGH'],
   asffTypes: [ASFF_TYPE.networkReachability, ASFF_TYPE.fsbp],
+  failsWhen:
+    'The API endpoint is public and its allowed CIDRs include 0.0.0.0/0 or ::/0; with allowRestrictedPublicEndpoint=false, any public endpoint fails.',
   risk:
     'A public API server endpoint reachable from any address exposes the Kubernetes API to scanning, credential ' +
     'stuffing and any future authentication flaw.',

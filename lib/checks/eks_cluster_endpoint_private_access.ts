@@ -10,6 +10,7 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.networkReachability],
+  failsWhen: 'Private endpoint access is off, so nodes and pods reach the Kubernetes API over the internet.',
   risk:
     'Without private endpoint access, nodes and pods reach the Kubernetes API over the internet, so the endpoint ' +
     'must stay public and control-plane traffic leaves the VPC.',

@@ -17,6 +17,7 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.fsbp],
+  failsWhen: 'No encryptionConfig entry covers secrets with a KMS key.',
   risk:
     'Without envelope encryption, Kubernetes secrets sit in etcd protected only by the default encryption, so ' +
     'anyone who can read etcd or its backups reads them, and access to them cannot be audited or revoked in KMS.',

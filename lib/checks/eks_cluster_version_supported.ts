@@ -126,6 +126,8 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['HIGH', 'MEDIUM'],
   asffTypes: [ASFF_TYPE.patchManagement, ASFF_TYPE.fsbp],
+  failsWhen:
+    "The cluster's Kubernetes version is out of standard support per DescribeClusterVersions at the scan time: MEDIUM in extended support, HIGH past it.",
   risk:
     'A Kubernetes version out of standard support costs extra in extended support and, once that ends, gets ' +
     'no security fixes and is upgraded by EKS automatically, which can break workloads at a time nobody chose.',

@@ -9,6 +9,8 @@ export default defineCheck({
   resource: FARGATE_PROFILE_RESOURCE,
   severities: ['INFORMATIONAL'],
   asffTypes: [ASFF_TYPE.vulnerabilities],
+  failsWhen:
+    'Never: Inspector cannot scan Fargate infrastructure, so every Fargate profile is NOT_APPLICABLE with a pointer to ECR enhanced scanning.',
   risk:
     'Pods on Fargate run on infrastructure AWS patches and Inspector cannot scan, so their vulnerabilities are ' +
     'only found if their container images are scanned.',

@@ -95,6 +95,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.patchManagement, ASFF_TYPE.bestPractices],
+  failsWhen:
+    "The oldest AMI its running nodes use was created more than maxAmiAgeDays before the scan time (an AMI that cannot be described is dated by the group's release version, else ERROR).",
   risk:
     'Nodes launched from an old AMI miss every OS and kubelet fix released since it was built; hosts that are ' +
     'not regularly replaced drift away from a patched, known state.',

@@ -44,6 +44,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['LOW'],
   asffTypes: [ASFF_TYPE.patchManagement],
+  failsWhen:
+    "A managed group's release version differs from the latest release EKS publishes in SSM for its AMI type and Kubernetes version; other groups are NOT_APPLICABLE.",
   risk:
     'A managed node group behind the latest EKS-optimized AMI release lacks the OS, container runtime and ' +
     'kubelet fixes that release carries.',

@@ -114,6 +114,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.cisHostHardening, ASFF_TYPE.bestPractices],
+  failsWhen:
+    'A managed group uses an AL2_* AMI type, or a node of a custom, self-managed or Karpenter group runs an Amazon Linux 2 EKS AMI (past end of support); an AMI that cannot be identified passes with a reason saying so.',
   risk:
     'Amazon Linux 2 EKS AMIs stopped receiving security patches when they reached end of support, so nodes ' +
     'running them accumulate unfixed vulnerabilities on hosts that hold pod credentials.',

@@ -14,6 +14,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices],
+  failsWhen:
+    "Any running node accepts IMDSv1 (HttpTokens not required) or has a response hop limit above 1, so pods can reach the node role's credentials.",
   risk:
     'When IMDSv1 is allowed or the hop limit exceeds 1, any pod can read the instance metadata service and take ' +
     "the node role's credentials, gaining every permission the nodes have.",

@@ -27,6 +27,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['HIGH', 'MEDIUM'],
   asffTypes: [ASFF_TYPE.vulnerabilities, ASFF_TYPE.bestPractices],
+  failsWhen:
+    'Inspector EC2 scanning is not enabled in the account and Region (HIGH), or any running node has no active package scan (MEDIUM).',
   risk:
     'Nodes that Amazon Inspector does not scan can run operating system packages with known, exploitable ' +
     'vulnerabilities that nobody is told about.',

@@ -84,6 +84,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['HIGH', 'MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.networkReachability],
+  failsWhen:
+    'Remote access has an SSH key (HIGH when no source security group limits port 22), or its launch template or running nodes carry a key pair (MEDIUM).',
   risk:
     'An SSH key pair on worker nodes gives whoever holds the key a root shell on hosts that run every pod and ' +
     'hold the node role credentials; with managed remote access and no source security group, port 22 is open ' +

@@ -129,6 +129,8 @@ export default defineCheck({
   resource: NODE_GROUP_RESOURCE,
   severities: ['HIGH'],
   asffTypes: [ASFF_TYPE.networkReachability],
+  failsWhen:
+    'Any of its subnets is public (an active default route to an internet gateway in its effective route table, or MapPublicIpOnLaunch), or any running node has a public IPv4 address.',
   risk:
     'Nodes in a subnet routed to an internet gateway, or holding a public IP address, can be reached from the ' +
     'internet: any open node port, kubelet or misconfigured security group becomes directly exposed.',

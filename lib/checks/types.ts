@@ -76,6 +76,8 @@ export interface CheckDeclaration<
   readonly severities: readonly [Severity, ...Severity[]];
   /** ASFF `Types`, namespace/category/classifier. */
   readonly asffTypes: readonly [string, ...string[]];
+  /** When a resource FAILS, in one or two sentences: the check reference states it as is. */
+  readonly failsWhen: string;
   readonly risk: string;
   readonly remediation: { readonly text: string; readonly url: string };
   /** Snapshot parts read beyond those the scope implies; the IAM permissions derive from them. */
@@ -92,6 +94,7 @@ export interface Check {
   readonly resource: ResourceKind;
   readonly severities: readonly [Severity, ...Severity[]];
   readonly asffTypes: readonly [string, ...string[]];
+  readonly failsWhen: string;
   readonly risk: string;
   readonly remediation: { readonly text: string; readonly url: string };
   readonly inputs: readonly SnapshotPartName[];

@@ -96,6 +96,12 @@ describe('the check registry', () => {
       expect(check.frameworks.length).toBeGreaterThan(0);
     });
 
+    it('says when it fails, as one or two sentences for the check reference', () => {
+      // Assess
+      expect(check.failsWhen).toMatch(/^[A-Z].{20,}\.$/s);
+      expect(check.failsWhen.length).toBeLessThanOrEqual(400);
+    });
+
     it('needs IAM permissions, all read-only', () => {
       // Act
       const permissions = permissionsOf(check);

@@ -23,6 +23,7 @@ import {
 const common = {
   title: 'test check',
   asffTypes: ['Software and Configuration Checks/AWS Security Best Practices'] as [string],
+  failsWhen: 'fails when it fails',
   risk: 'risk',
   remediation: { text: 'fix it', url: 'https://docs.aws.amazon.com/eks/' },
   frameworks: [],

@@ -36,7 +36,7 @@ describe('docs/checks.md', () => {
     for (const { check, entry, text } of sections) {
       expect(text).toContain(`${check.title}.`);
       expect(text).toContain(`- **Severity:** ${check.severities.join(' or ')}`);
-      expect(text).toContain(`- **What fails:** each `);
+      expect(text).toContain(`- **What fails:** ${check.failsWhen}`);
       expect(text).toContain(`- **Why it matters:** ${check.risk}`);
       expect(text).toContain(
         `- **Remediation:** ${check.remediation.text} ([AWS documentation](${check.remediation.url}))`,
