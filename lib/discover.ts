@@ -51,6 +51,9 @@ export async function callerIdentity(client: STSClient): Promise<CallerIdentity>
   return { accountId: Account, partition, arn: Arn };
 }
 
+/** The role the scanner assumes in each member account unless told otherwise (resources/member-role.yml). */
+export const DEFAULT_ROLE_NAME = 'EksComplianceScannerRole';
+
 export interface AssumeRoleRequest {
   /** The role to assume: the scanner role in a member account (`roleArn(...)`), or one an event names. */
   readonly roleArn: string;

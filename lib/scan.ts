@@ -17,11 +17,10 @@ import {
   accountsToScan,
   assumeRoleCredentials,
   callerIdentity,
+  DEFAULT_ROLE_NAME,
   enabledRegions,
   roleArn,
 } from './discover.js';
-
-export const DEFAULT_ROLE_NAME = 'EksComplianceScannerRole';
 
 export interface ScanRequest {
   /** The scan time: the only clock the checks see. */

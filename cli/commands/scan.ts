@@ -6,6 +6,7 @@ import { createSecurityHubClient } from '../../lib/aws/securityhub.js';
 import { CHECKS, selectChecks } from '../../lib/checks/registry.js';
 import { assertKnownParameters } from '../../lib/checks/runner.js';
 import type { Check } from '../../lib/checks/types.js';
+import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { UsageError } from '../../lib/errors.js';
 import { renderHtmlReport } from '../../lib/publish/html-report.js';
 import { sarifLog } from '../../lib/publish/sarif.js';
@@ -19,7 +20,6 @@ import {
 } from '../../lib/publish/security-hub.js';
 import { parseSuppressions, type SuppressionRule } from '../../lib/publish/suppressions.js';
 import {
-  DEFAULT_ROLE_NAME,
   type ScanError,
   type ScannedTarget,
   type ScanReport,

@@ -14,7 +14,7 @@ import { collectRegion } from '../collect/collector.js';
 import { createLimiter } from '../collect/concurrency.js';
 import { listClusterNames } from '../collect/eks.js';
 import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
-import { assumeRoleCredentials, roleArn } from '../discover.js';
+import { assumeRoleCredentials, DEFAULT_ROLE_NAME, roleArn } from '../discover.js';
 import { ScannerError } from '../errors.js';
 import {
   type PublishOutcome,
@@ -24,7 +24,6 @@ import {
   type TargetToPublish,
   targetToPublish,
 } from '../publish/security-hub.js';
-import { DEFAULT_ROLE_NAME } from '../scan.js';
 import type {
   ClusterOutcome,
   ClusterResult,

@@ -15,9 +15,9 @@ import {
 } from '../../deploy/member-role.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../../lib/collect/types.js';
+import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { CONFIG_PERMISSIONS } from '../../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../../lib/publish/security-hub.js';
-import { DEFAULT_ROLE_NAME } from '../../lib/scan.js';
 import { packageService } from '../support/package-service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
