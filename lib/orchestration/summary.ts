@@ -119,13 +119,17 @@ export function summarizeRun(
       'suppressed',
       'failedFindings',
     ] as const),
-    failures: scanned.flatMap((outcome) =>
-      outcome.failures.map((failure) => ({
-        accountId: outcome.accountId,
-        region: outcome.region,
-        ...failure,
-      })),
-    ),
+    // The same call failing for several clusters of a target (or again in its reconciliation) is one failure.
+    failures: [
+      ...new Map(
+        scanned.flatMap((outcome) =>
+          outcome.failures.map((failure) => {
+            const located = { accountId: outcome.accountId, region: outcome.region, ...failure };
+            return [JSON.stringify(located), located] as const;
+          }),
+        ),
+      ).values(),
+    ],
     ...(mapError === undefined ? {} : { mapError: errorText(mapError) }),
   };
 }

@@ -69,6 +69,15 @@ describe('summarizeRun', () => {
     expect(runFailed(summary)).toBe(true);
   });
 
+  it('reports a call that failed for several clusters of a target once', () => {
+    // Prepare
+    const failure = { operation: 'securityhub:GetFindings', code: 'InvalidAccessException' };
+    // Act
+    const summary = summarizeRun(RUN, 1, [anOutcome({ failures: [failure, failure] })]);
+    // Assess
+    expect(summary.failures).toEqual([{ accountId: '111111111111', region: 'eu-west-1', ...failure }]);
+  });
+
   it('names a failed target with its error, and reports a Map that gave up', () => {
     // Act
     const summary = summarizeRun(RUN, 3, [], {
