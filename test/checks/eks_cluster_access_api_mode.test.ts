@@ -1,29 +1,14 @@
 import type { AuthenticationMode } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_access_api_mode.js';
-import { runChecks } from '../../lib/checks/runner.js';
-import {
-  aCluster,
-  aDeniedClusterSnapshot,
-  aLedgerSnapshot,
-  aSnapshot,
-  CLUSTER_ARN,
-  evaluate,
-  NOW,
-} from '../support/snapshot.js';
+import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate } from '../support/snapshot.js';
 
 const withMode = (authenticationMode: AuthenticationMode | undefined) =>
   aSnapshot({ cluster: aCluster({ accessConfig: { authenticationMode } }) });
 
 describe('eks_cluster_access_api_mode', () => {
-  it('has no results without clusters', () => {
-    // Prepare
-    const snapshots = [] as const;
-    // Act
-    const results = runChecks([check], snapshots, { now: NOW });
-    // Assess
-    expect(results).toEqual([]);
-  });
+  itJudgesClustersLikeEveryClusterCheck(check, () => withMode('CONFIG_MAP'));
 
   it('passes a cluster using access entries only', () => {
     // Prepare
@@ -61,30 +46,6 @@ describe('eks_cluster_access_api_mode', () => {
     expect(result).toMatchObject({ status: 'FAILED', severity: 'LOW', resourceId: CLUSTER_ARN });
     expect(result?.reason).toContain('Cluster payments authenticates only through the aws-auth ConfigMap');
     expect(result?.evidence).toEqual({ authenticationMode: 'CONFIG_MAP' });
-  });
-
-  it('judges each cluster of several snapshots on its own', () => {
-    // Prepare
-    const legacy = withMode('CONFIG_MAP');
-    const modern = aLedgerSnapshot(legacy);
-    // Act
-    const results = runChecks([check], [legacy, modern], { now: NOW });
-    // Assess
-    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
-      [CLUSTER_ARN, 'FAILED'],
-      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
-    ]);
-  });
-
-  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
-    // Prepare
-    const snapshot = aDeniedClusterSnapshot();
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
-    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 
   it.each([

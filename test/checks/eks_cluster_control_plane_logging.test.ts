@@ -1,30 +1,16 @@
 import type { LogSetup } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_control_plane_logging.js';
-import { resolveParameters, runChecks } from '../../lib/checks/runner.js';
+import { resolveParameters } from '../../lib/checks/runner.js';
 import { ParameterError } from '../../lib/errors.js';
-import {
-  aCluster,
-  aDeniedClusterSnapshot,
-  aLedgerSnapshot,
-  aSnapshot,
-  CLUSTER_ARN,
-  evaluate,
-  NOW,
-} from '../support/snapshot.js';
+import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate } from '../support/snapshot.js';
 
 const withLogging = (...clusterLogging: LogSetup[]) =>
   aSnapshot({ cluster: aCluster({ logging: { clusterLogging } }) });
 
 describe('eks_cluster_control_plane_logging', () => {
-  it('has no results without clusters', () => {
-    // Prepare
-    const snapshots = [] as const;
-    // Act
-    const results = runChecks([check], snapshots, { now: NOW });
-    // Assess
-    expect(results).toEqual([]);
-  });
+  itJudgesClustersLikeEveryClusterCheck(check, () => withLogging({ types: ['audit'], enabled: false }));
 
   it('passes a cluster sending every control plane log type', () => {
     // Prepare
@@ -108,30 +94,6 @@ describe('eks_cluster_control_plane_logging', () => {
     // Assess
     expect(resolve).toThrow(ParameterError);
     expect(resolve).toThrow('kubelet');
-  });
-
-  it('judges each cluster of several snapshots on its own', () => {
-    // Prepare
-    const quiet = withLogging({ types: ['audit'], enabled: false });
-    const logged = aLedgerSnapshot(quiet);
-    // Act
-    const results = runChecks([check], [quiet, logged], { now: NOW });
-    // Assess
-    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
-      [CLUSTER_ARN, 'FAILED'],
-      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
-    ]);
-  });
-
-  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
-    // Prepare
-    const snapshot = aDeniedClusterSnapshot();
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
-    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 
   it.each([

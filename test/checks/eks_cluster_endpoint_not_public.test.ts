@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_endpoint_not_public.js';
-import {
-  aCluster,
-  aDeniedClusterSnapshot,
-  aLedgerSnapshot,
-  aSnapshot,
-  CLUSTER_ARN,
-  evaluate,
-} from '../support/snapshot.js';
+import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate } from '../support/snapshot.js';
 
 const withEndpoint = (endpointPublicAccess: boolean | undefined, publicAccessCidrs?: string[]) =>
   aSnapshot({
@@ -17,6 +11,8 @@ const withEndpoint = (endpointPublicAccess: boolean | undefined, publicAccessCid
   });
 
 describe('eks_cluster_endpoint_not_public', () => {
+  itJudgesClustersLikeEveryClusterCheck(check, () => withEndpoint(true, ['0.0.0.0/0']));
+
   it('passes a private-only endpoint', () => {
     // Prepare
     const snapshot = withEndpoint(false, []);
@@ -63,30 +59,6 @@ describe('eks_cluster_endpoint_not_public', () => {
     // Assess
     expect(result?.status).toBe('FAILED');
     expect(result?.reason).toContain('public endpoints are not allowed');
-  });
-
-  it('judges each cluster of several snapshots on its own', () => {
-    // Prepare
-    const open = withEndpoint(true, ['0.0.0.0/0']);
-    const closed = aLedgerSnapshot(open);
-    // Act
-    const results = [open, closed].flatMap((snapshot) => evaluate(check, snapshot));
-    // Assess
-    expect(results.map((result) => [result.cluster, result.status])).toEqual([
-      ['payments', 'FAILED'],
-      ['ledger', 'PASSED'],
-    ]);
-  });
-
-  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
-    // Prepare
-    const snapshot = aDeniedClusterSnapshot();
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
-    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 
   it.each([

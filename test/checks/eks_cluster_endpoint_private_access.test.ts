@@ -1,15 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_endpoint_private_access.js';
-import { runChecks } from '../../lib/checks/runner.js';
-import {
-  aCluster,
-  aDeniedClusterSnapshot,
-  aLedgerSnapshot,
-  aSnapshot,
-  CLUSTER_ARN,
-  evaluate,
-  NOW,
-} from '../support/snapshot.js';
+import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
+import { aCluster, aSnapshot, CLUSTER_ARN, evaluate } from '../support/snapshot.js';
 
 const withPrivateAccess = (endpointPrivateAccess: boolean | undefined) =>
   aSnapshot({
@@ -23,14 +15,7 @@ const withPrivateAccess = (endpointPrivateAccess: boolean | undefined) =>
   });
 
 describe('eks_cluster_endpoint_private_access', () => {
-  it('has no results without clusters', () => {
-    // Prepare
-    const snapshots = [] as const;
-    // Act
-    const results = runChecks([check], snapshots, { now: NOW });
-    // Assess
-    expect(results).toEqual([]);
-  });
+  itJudgesClustersLikeEveryClusterCheck(check, () => withPrivateAccess(false));
 
   it('passes a cluster with private endpoint access', () => {
     // Prepare
@@ -58,30 +43,6 @@ describe('eks_cluster_endpoint_private_access', () => {
     expect(result?.reason).toContain('Cluster payments has private endpoint access disabled');
     expect(result?.reason).toContain('over the internet');
     expect(result?.evidence).toEqual({ endpointPrivateAccess: false, endpointPublicAccess: true });
-  });
-
-  it('judges each cluster of several snapshots on its own', () => {
-    // Prepare
-    const open = withPrivateAccess(false);
-    const closed = aLedgerSnapshot(open);
-    // Act
-    const results = runChecks([check], [open, closed], { now: NOW });
-    // Assess
-    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
-      [CLUSTER_ARN, 'FAILED'],
-      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
-    ]);
-  });
-
-  it('is ERROR, not PASSED, when DescribeCluster failed', () => {
-    // Prepare
-    const snapshot = aDeniedClusterSnapshot();
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
-    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 
   it.each([

@@ -1,18 +1,8 @@
 import type { EncryptionConfig } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_secrets_encrypted.js';
-import { runChecks } from '../../lib/checks/runner.js';
-import {
-  ACCOUNT,
-  aCluster,
-  aDeniedClusterSnapshot,
-  aLedgerSnapshot,
-  aSnapshot,
-  CLUSTER_ARN,
-  evaluate,
-  NOW,
-  REGION,
-} from '../support/snapshot.js';
+import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
+import { ACCOUNT, aCluster, aSnapshot, CLUSTER_ARN, evaluate, REGION } from '../support/snapshot.js';
 
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef`;
 
@@ -20,14 +10,7 @@ const withEncryption = (encryptionConfig: EncryptionConfig[] | undefined) =>
   aSnapshot({ cluster: aCluster({ encryptionConfig }) });
 
 describe('eks_cluster_secrets_encrypted', () => {
-  it('has no results without clusters', () => {
-    // Prepare
-    const snapshots = [] as const;
-    // Act
-    const results = runChecks([check], snapshots, { now: NOW });
-    // Assess
-    expect(results).toEqual([]);
-  });
+  itJudgesClustersLikeEveryClusterCheck(check, () => withEncryption(undefined));
 
   it('passes a cluster encrypting secrets with a KMS key and names the key', () => {
     // Prepare
@@ -72,29 +55,5 @@ describe('eks_cluster_secrets_encrypted', () => {
     expect(result).toMatchObject({ status: 'FAILED', severity: 'MEDIUM', resourceId: CLUSTER_ARN });
     expect(result?.reason).toContain('Cluster payments does not envelope-encrypt Kubernetes secrets');
     expect(result?.evidence).toEqual({ encryptionConfig: encryptionConfig ?? [] });
-  });
-
-  it('judges each cluster of several snapshots on its own', () => {
-    // Prepare
-    const plain = withEncryption(undefined);
-    const encrypted = aLedgerSnapshot(plain);
-    // Act
-    const results = runChecks([check], [plain, encrypted], { now: NOW });
-    // Assess
-    expect(results.map((result) => [result.resourceId, result.status])).toEqual([
-      [CLUSTER_ARN, 'FAILED'],
-      [CLUSTER_ARN.replace('payments', 'ledger'), 'PASSED'],
-    ]);
-  });
-
-  it('is ERROR, not FAILED or PASSED, when DescribeCluster failed', () => {
-    // Prepare
-    const snapshot = aDeniedClusterSnapshot();
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN });
-    expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 });
