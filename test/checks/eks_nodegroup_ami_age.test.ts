@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_nodegroup_ami_age.js';
 import { resolveParameters } from '../../lib/checks/runner.js';
 import { ParameterError } from '../../lib/errors.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,
@@ -12,7 +13,6 @@ import {
   aSnapshot,
   autoScalingGroupResourceId,
   beforeNow,
-  CLUSTER_ARN,
   DAY_MS,
   evaluate,
   failedPart,
@@ -278,23 +278,15 @@ describe('eks_nodegroup_ami_age', () => {
     expect(resultFor(results, instanceResourceId('i-0bbb0000000000009')).status).toBe('FAILED');
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      instances: [anInstance()],
-      nodegroups: failedPart({ operation: 'eks:ListNodegroups', code: 'AccessDeniedException' }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({
-      status: 'ERROR',
-      resourceId: CLUSTER_ARN,
-      resourceType: 'AwsEksCluster',
-    });
-    expect(results[0]?.reason).toContain('eks:ListNodegroups failed (AccessDeniedException');
-  });
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        instances: [anInstance()],
+        nodegroups: failedPart({ operation: 'eks:ListNodegroups', code: 'AccessDeniedException' }),
+      }),
+    'eks:ListNodegroups failed (AccessDeniedException',
+  );
 
   it('is ERROR, not PASSED, when the AMIs could not be described', () => {
     // Prepare

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { releaseParameterName } from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,
@@ -8,7 +9,6 @@ import {
   aSelfManagedInstance,
   aSnapshot,
   autoScalingGroupResourceId,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   instanceResourceId,
@@ -189,26 +189,18 @@ describe('eks_nodegroup_ami_latest_release', () => {
     );
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      nodegroups: [aManagedNodegroup()],
-      autoScalingGroups: failedPart({
-        operation: 'autoscaling:DescribeAutoScalingGroups',
-        code: 'AccessDenied',
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        nodegroups: [aManagedNodegroup()],
+        autoScalingGroups: failedPart({
+          operation: 'autoscaling:DescribeAutoScalingGroups',
+          code: 'AccessDenied',
+        }),
       }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({
-      status: 'ERROR',
-      resourceId: CLUSTER_ARN,
-      resourceType: 'AwsEksCluster',
-    });
-    expect(results[0]?.reason).toContain('autoscaling:DescribeAutoScalingGroups failed (AccessDenied');
-  });
+    'autoscaling:DescribeAutoScalingGroups failed (AccessDenied',
+  );
 
   it('is ERROR, not PASSED, when the release parameters could not be collected', () => {
     // Prepare

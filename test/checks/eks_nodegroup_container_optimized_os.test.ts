@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { isAmazonLinux2EksAmi } from '../../lib/checks/eks_nodegroup_container_optimized_os.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,
@@ -9,7 +10,6 @@ import {
   aSelfManagedInstance,
   aSnapshot,
   autoScalingGroupResourceId,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   imagesById,
@@ -312,23 +312,15 @@ describe('eks_nodegroup_container_optimized_os', () => {
     expect(resultFor(results, instanceResourceId('i-0bbb0000000000009')).status).toBe('PASSED');
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      nodegroups: [aManagedNodegroup({ amiType: 'AL2_x86_64' })],
-      instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'ThrottlingException' }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({
-      status: 'ERROR',
-      resourceId: CLUSTER_ARN,
-      resourceType: 'AwsEksCluster',
-    });
-    expect(results[0]?.reason).toContain('ec2:DescribeInstances failed (ThrottlingException');
-  });
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        nodegroups: [aManagedNodegroup({ amiType: 'AL2_x86_64' })],
+        instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'ThrottlingException' }),
+      }),
+    'ec2:DescribeInstances failed (ThrottlingException',
+  );
 
   it('is ERROR, not PASSED, when the AMIs of a group judged by its nodes could not be described', () => {
     // Prepare

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_nodegroup_imdsv2_hop_limit.js';
 import type { Instance } from '../../lib/collect/types.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_NODE,
   KARPENTER_NODE,
@@ -13,7 +14,6 @@ import {
   aManagedNodegroup,
   anInstance,
   aSnapshot,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   resultFor,
@@ -124,17 +124,13 @@ describe('eks_nodegroup_imdsv2_hop_limit', () => {
     expect(resultFor(results, RESOURCE_ID.managed).status).toBe('PASSED');
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      ...nodeGroupsOfEveryKind(),
-      nodegroups: failedPart({ operation: 'eks:ListNodegroups', code: 'AccessDeniedException' }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN, severity: 'MEDIUM' });
-    expect(results[0]?.reason).toContain('eks:ListNodegroups failed (AccessDeniedException');
-  });
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        ...nodeGroupsOfEveryKind(),
+        nodegroups: failedPart({ operation: 'eks:ListNodegroups', code: 'AccessDeniedException' }),
+      }),
+    'eks:ListNodegroups failed (AccessDeniedException',
+  );
 });

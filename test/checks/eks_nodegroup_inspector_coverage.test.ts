@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_nodegroup_inspector_coverage.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_NODE,
   KARPENTER_NODE,
@@ -14,7 +15,6 @@ import {
   aKarpenterInstance,
   anInspectorAccount,
   aSnapshot,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   resultFor,
@@ -182,17 +182,13 @@ describe('eks_nodegroup_inspector_coverage', () => {
     expect(result.reason).toContain('reports no EC2 scanning status');
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      ...nodeGroupsOfEveryKind(),
-      instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'UnauthorizedOperation' }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN, severity: 'HIGH' });
-    expect(results[0]?.reason).toContain('ec2:DescribeInstances failed (UnauthorizedOperation');
-  });
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        ...nodeGroupsOfEveryKind(),
+        instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'UnauthorizedOperation' }),
+      }),
+    'ec2:DescribeInstances failed (UnauthorizedOperation',
+  );
 });

@@ -4,6 +4,7 @@ import check, {
   resolveLaunchTemplateVersion,
 } from '../../lib/checks/eks_nodegroup_no_ssh_access.js';
 import { discoverNodeGroups } from '../../lib/collect/node-groups.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_GROUP,
   AUTO_SCALING_NODE,
@@ -21,7 +22,6 @@ import {
   anInstance,
   aSelfManagedInstance,
   aSnapshot,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   resultFor,
@@ -297,22 +297,18 @@ describe('eks_nodegroup_no_ssh_access', () => {
     expect(resultFor(results, RESOURCE_ID.lone).status).toBe('PASSED');
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      ...nodeGroupsOfEveryKind(),
-      autoScalingGroups: failedPart({
-        operation: 'autoscaling:DescribeAutoScalingGroups',
-        code: 'AccessDenied',
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        ...nodeGroupsOfEveryKind(),
+        autoScalingGroups: failedPart({
+          operation: 'autoscaling:DescribeAutoScalingGroups',
+          code: 'AccessDenied',
+        }),
       }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN, severity: 'HIGH' });
-    expect(results[0]?.reason).toContain('autoscaling:DescribeAutoScalingGroups failed (AccessDenied');
-  });
+    'autoscaling:DescribeAutoScalingGroups failed (AccessDenied',
+  );
 });
 
 describe('launchTemplateOf', () => {

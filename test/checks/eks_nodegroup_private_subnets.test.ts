@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import check, { effectiveRouteTable } from '../../lib/checks/eks_nodegroup_private_subnets.js';
 import { MissingDataError } from '../../lib/checks/errors.js';
 import type { RouteTable } from '../../lib/collect/types.js';
+import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   KARPENTER_NODE,
   LONE_NODE,
@@ -12,7 +13,6 @@ import {
   aRouteTable,
   aSnapshot,
   aSubnet,
-  CLUSTER_ARN,
   evaluate,
   failedPart,
   resultFor,
@@ -329,19 +329,15 @@ describe('eks_nodegroup_private_subnets', () => {
     }
   });
 
-  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
-    // Prepare
-    const snapshot = aSnapshot({
-      ...nodeGroupsOfEveryKind(),
-      instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'RequestLimitExceeded' }),
-    });
-    // Act
-    const results = evaluate(check, snapshot);
-    // Assess
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ status: 'ERROR', resourceId: CLUSTER_ARN, severity: 'HIGH' });
-    expect(results[0]?.reason).toContain('ec2:DescribeInstances failed (RequestLimitExceeded');
-  });
+  itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+    check,
+    () =>
+      aSnapshot({
+        ...nodeGroupsOfEveryKind(),
+        instances: failedPart({ operation: 'ec2:DescribeInstances', code: 'RequestLimitExceeded' }),
+      }),
+    'ec2:DescribeInstances failed (RequestLimitExceeded',
+  );
 });
 
 describe('effectiveRouteTable', () => {

@@ -39,3 +39,26 @@ export function itJudgesClustersLikeEveryClusterCheck(check: Check, failing: () 
     expect(results[0]?.reason).toContain('eks:DescribeCluster failed (AccessDeniedException');
   });
 }
+
+/**
+ * What every node-group check does when the set of node groups is unknown (ListNodegroups,
+ * DescribeInstances or DescribeAutoScalingGroups failed): one ERROR on the cluster, naming the call.
+ */
+export function itIsOneErrorWhenNodeGroupsCannotBeDiscovered(
+  check: Check,
+  undiscoverable: () => ClusterSnapshot,
+  failedCall: string,
+) {
+  it('is a single ERROR on the cluster when the node groups cannot be discovered', () => {
+    // Act
+    const results = evaluate(check, undiscoverable());
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      status: 'ERROR',
+      resourceId: CLUSTER_ARN,
+      resourceType: 'AwsEksCluster',
+    });
+    expect(results[0]?.reason).toContain(failedCall);
+  });
+}
