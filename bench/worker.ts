@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import type { CommandIo } from '../cli/io.js';
+import { bundlePlugins } from '../deploy/sdk-schema-keys.js';
 import { type Estate, homeAccountId, homeRegion, parseEstate } from '../emulator/estate.js';
 import { HOME_CREDENTIALS, startEmulator } from '../emulator/server.js';
 import { analyzeCalls, type CallAnalysis } from './floor.js';
@@ -335,6 +336,7 @@ async function bundleScanProcess(directory: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    plugins: bundlePlugins,
     // CommonJS dependencies call require; an ESM bundle has none of its own.
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

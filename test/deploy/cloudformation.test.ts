@@ -9,7 +9,7 @@ import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import type { PropertyType, Resource, ResourceProperties, SpecDatabase } from '@aws-cdk/service-spec-types';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { load } from 'js-yaml';
-import { packageService } from '../support/package-service.js';
+import { packageService } from '../../deploy/package-service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -377,7 +377,7 @@ describe('the template checker', () => {
 });
 
 describe.each([
-  ['the packaged serverless template', packageService],
+  ['the packaged serverless template', async () => (await packageService<Template>()).template],
   [
     'resources/member-role.yml',
     async () => load(await readFile(join(ROOT, 'resources/member-role.yml'), 'utf8')) as Template,

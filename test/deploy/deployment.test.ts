@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { configRuleResources, inputParameters } from '../../deploy/config-rules.js';
 import { generatedDeployment } from '../../deploy/generated.js';
+import { type PackagedBundle, packageService } from '../../deploy/package-service.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
 import { configRuleName, hasConfigRule } from '../../lib/publish/config-evaluations.js';
-import { packageService } from '../support/package-service.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -108,10 +108,43 @@ describe('configRuleResources', () => {
 
 describe('serverless package', () => {
   let template: { Resources: Record<string, Resource>; Conditions: Record<string, unknown> };
+  let bundles: readonly PackagedBundle[];
 
   beforeAll(async () => {
-    template = await packageService<typeof template>();
+    ({ template, bundles } = await packageService<typeof template>());
   }, 120_000);
+
+  it('bundles every function as one .cjs holding the SDK schemas of the commands it sends, not the rest', () => {
+    // Prepare: a schema each client's functions never use (see deploy/sdk-schema-keys.ts)
+    const unused = [
+      'UnlockSnapshotResult',
+      'SendCommandRequest',
+      'CreateClusterRequest',
+      'CreateAutomationRuleV2Request',
+      'PutConfigRuleRequest',
+      'CreateFilterRequest',
+      'CreateAutoScalingGroupType',
+      'CreateAccountRequest',
+    ];
+    const scanCluster = bundles.find((bundle) => bundle.function === 'scanCluster');
+    // Assess
+    expect(bundles.map((bundle) => [bundle.function, bundle.file]).sort()).toEqual([
+      ['configRule', 'functions/config-rule.cjs'],
+      ['listClusters', 'functions/list-clusters.cjs'],
+      ['planScan', 'functions/plan-scan.cjs'],
+      ['reconcileTarget', 'functions/reconcile-target.cjs'],
+      ['scanCluster', 'functions/scan-cluster.cjs'],
+      ['summarize', 'functions/summarize.cjs'],
+    ]);
+    expect(scanCluster?.code.toString()).toContain('"DescribeSubnetsResult"');
+    for (const bundle of bundles) {
+      const code = bundle.code.toString();
+      expect([bundle.function, unused.filter((name) => code.includes(`"${name}"`))]).toEqual([
+        bundle.function,
+        [],
+      ]);
+    }
+  });
 
   it('builds the Config rules and the rule function on nodejs22.x arm64, with its own role', () => {
     // Act

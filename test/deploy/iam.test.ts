@@ -13,12 +13,12 @@ import {
   memberRoleTemplate,
   memberRoleYaml,
 } from '../../deploy/member-role.js';
+import { packageService } from '../../deploy/package-service.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../../lib/collect/types.js';
 import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { CONFIG_PERMISSIONS } from '../../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../../lib/publish/security-hub.js';
-import { packageService } from '../support/package-service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -233,7 +233,7 @@ describe('the central roles (serverless package)', () => {
   let statements: { role: string; statement: Statement }[];
 
   beforeAll(async () => {
-    template = await packageService<Template>();
+    ({ template } = await packageService<Template>());
     const resources = Object.entries(template.Resources);
     roles = resources.filter(([, resource]) => resource.Type === 'AWS::IAM::Role');
     statements = [
