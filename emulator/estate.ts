@@ -40,6 +40,8 @@ export type EstateProblem = InputProblem;
 
 /** An estate that does not validate; `problems` lists every problem found, not only the first. */
 export class EstateError extends InputError {
+  override name = 'EstateError';
+
   constructor(problems: readonly InputProblem[], source = 'estate') {
     super(problems, source);
   }

@@ -21,7 +21,9 @@ import {
 import { logger, metrics, withObservability } from './observability.js';
 
 /** The run found targets, clusters or findings it could not scan or publish. */
-export class RunFailedError extends ScannerError {}
+export class RunFailedError extends ScannerError {
+  override name = 'RunFailedError';
+}
 
 function emitMetrics(summary: RunSummary) {
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);

@@ -20,6 +20,8 @@ export interface InputProblem {
 
 /** Input that does not validate; `problems` lists every problem found, not only the first. */
 export class InputError extends ScannerError {
+  override name = 'InputError';
+
   constructor(
     readonly problems: readonly InputProblem[],
     readonly source: string,

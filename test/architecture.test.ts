@@ -63,4 +63,35 @@ describe('the architecture', () => {
     // Assess
     expect(offending).toEqual([]);
   });
+
+  it('names every error class in its own body: minified bundles rename classes, and Lambda reports the name', () => {
+    // Prepare
+    const sources = ['lib', 'functions', 'cli', 'emulator'].flatMap(sourcesUnder);
+    const declarations = sources.flatMap((file) =>
+      [
+        ...readFileSync(join(root, file), 'utf8').matchAll(
+          /^export class (\w+) extends (\w+) \{([\s\S]*?)^\}/gm,
+        ),
+      ].map(([, name, base, body]) => ({
+        file,
+        name: name as string,
+        base: base as string,
+        body: body as string,
+      })),
+    );
+    const errorClasses = new Set(['ScannerError']);
+    for (let grown = true; grown; ) {
+      const before = errorClasses.size;
+      for (const { name, base } of declarations) if (errorClasses.has(base)) errorClasses.add(name);
+      grown = errorClasses.size > before;
+    }
+    // Act
+    const unnamed = declarations
+      .filter(({ name }) => errorClasses.has(name))
+      .filter(({ name, body }) => !body.includes(`override name = '${name}';`))
+      .map(({ file, name }) => `${file}: ${name}`);
+    // Assess
+    expect(errorClasses.size).toBeGreaterThan(5);
+    expect(unnamed).toEqual([]);
+  });
 });

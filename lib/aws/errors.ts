@@ -3,7 +3,9 @@ import type { CollectionFailure } from '../collect/types.js';
 import { ScannerError } from '../errors.js';
 
 /** A response that lacks what the call exists for (e.g. DescribeCluster without `cluster`). */
-export class IncompleteResponseError extends ScannerError {}
+export class IncompleteResponseError extends ScannerError {
+  override name = 'IncompleteResponseError';
+}
 
 const nonEmptyString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

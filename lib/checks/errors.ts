@@ -3,6 +3,8 @@ import { ScannerError } from '../errors.js';
 
 /** The data a check needs was not collected (or is absent): the result is ERROR, never PASSED. */
 export class MissingDataError extends ScannerError {
+  override name = 'MissingDataError';
+
   constructor(
     message: string,
     readonly failure?: CollectionFailure,

@@ -46,7 +46,9 @@ export interface TaskEnvironment {
 type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 
 /** A failure that stops a task: Step Functions records it for the item, and the other items go on. */
-export class TaskFailedError extends ScannerError {}
+export class TaskFailedError extends ScannerError {
+  override name = 'TaskFailedError';
+}
 
 /** Session credentials kept while they have this long left: a warm function reuses them across tasks. */
 const CREDENTIALS_MARGIN_MS = 5 * 60_000;

@@ -1,5 +1,9 @@
 /** The deployment generated from the check declarations: up to date, complete, and packaged by serverless. */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { configRuleResources, inputParameters } from '../../deploy/config-rules.js';
 import { generatedDeployment } from '../../deploy/generated.js';
@@ -144,6 +148,38 @@ describe('serverless package', () => {
         [],
       ]);
     }
+  });
+
+  it('reports errors by their class names from the minified bundles, as Step Functions will show them', async () => {
+    // Prepare
+    const summarize = bundles.find((bundle) => bundle.function === 'summarize');
+    const work = await mkdtemp(join(tmpdir(), 'eks-scan-bundle-'));
+    const file = join(work, 'summarize.cjs');
+    await writeFile(file, summarize?.code ?? '');
+    const invoke = [
+      'const { handler } = require(process.argv[1]);',
+      "const context = { functionName: 'summarize', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60000 };",
+      'handler({}, context).then(',
+      "  () => process.stdout.write('{}'),",
+      '  (error) => process.stdout.write(JSON.stringify({ name: error.name, message: error.message })),',
+      ');',
+    ].join('\n');
+    // Act
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', invoke, file], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'eu-west-1',
+        POWERTOOLS_DEV: 'false',
+        NODE_NO_WARNINGS: '1',
+      },
+    }).finally(() => rm(work, { recursive: true, force: true }));
+    // Assess
+    const failure = JSON.parse(stdout.slice(stdout.lastIndexOf('{"name"'))) as {
+      name: string;
+      message: string;
+    };
+    expect(failure.name).toBe('InputError');
+    expect(failure.message).toMatch(/^Invalid Summarize input/);
   });
 
   it('builds the Config rules and the rule function on nodejs22.x arm64, with its own role', () => {
