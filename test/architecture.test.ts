@@ -70,7 +70,7 @@ describe('the architecture', () => {
     const declarations = sources.flatMap((file) =>
       [
         ...readFileSync(join(root, file), 'utf8').matchAll(
-          /^export class (\w+) extends (\w+) \{([\s\S]*?)^\}/gm,
+          /^(?:export )?class (\w+) extends (\w+) \{([\s\S]*?)^\}/gm,
         ),
       ].map(([, name, base, body]) => ({
         file,

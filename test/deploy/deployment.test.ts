@@ -160,24 +160,16 @@ describe('serverless package', () => {
       'const { handler } = require(process.argv[1]);',
       "const context = { functionName: 'summarize', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60000 };",
       'handler({}, context).then(',
-      "  () => process.stdout.write('{}'),",
-      '  (error) => process.stdout.write(JSON.stringify({ name: error.name, message: error.message })),',
+      "  () => process.stdout.write('\\nRESOLVED {}'),",
+      "  (error) => process.stdout.write('\\nREJECTED ' + JSON.stringify({ name: error.name, message: error.message })),",
       ');',
     ].join('\n');
     // Act
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', invoke, file], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'eu-west-1',
-        POWERTOOLS_DEV: 'false',
-        NODE_NO_WARNINGS: '1',
-      },
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' },
     }).finally(() => rm(work, { recursive: true, force: true }));
     // Assess
-    const failure = JSON.parse(stdout.slice(stdout.lastIndexOf('{"name"'))) as {
-      name: string;
-      message: string;
-    };
+    const failure = JSON.parse(stdout.split('\nREJECTED ')[1] ?? '{}') as { name?: string; message?: string };
     expect(failure.name).toBe('InputError');
     expect(failure.message).toMatch(/^Invalid Summarize input/);
   });
