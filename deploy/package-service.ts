@@ -16,7 +16,7 @@ import { inflateRawSync } from 'node:zlib';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SKIPPED = new Set(['node_modules', '.git', '.esbuild', '.serverless', 'coverage', 'test-artifacts']);
 
-export interface ZipEntry {
+interface ZipEntry {
   readonly name: string;
   /** 0 stored, 8 deflated. */
   readonly method: number;
@@ -26,7 +26,7 @@ export interface ZipEntry {
 }
 
 /** The entries of a zip file, from its central directory (no zip64: bundles are far below 4 GB). */
-export function zipEntries(zip: Buffer): ZipEntry[] {
+function zipEntries(zip: Buffer): ZipEntry[] {
   const END = 0x06054b50;
   let end = -1;
   for (let offset = zip.length - 22; offset >= Math.max(0, zip.length - 22 - 65_535); offset -= 1) {
@@ -57,7 +57,7 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
 }
 
 /** One entry's content, inflated in memory. */
-export function zipContent(zip: Buffer, entry: ZipEntry): Buffer {
+function zipContent(zip: Buffer, entry: ZipEntry): Buffer {
   const header = entry.localHeaderOffset;
   if (zip.readUInt32LE(header) !== 0x04034b50) throw new Error(`Bad local header for ${entry.name}.`);
   const start = header + 30 + zip.readUInt16LE(header + 26) + zip.readUInt16LE(header + 28);
