@@ -98,7 +98,13 @@ export function configRuleResources() {
           SourceAccount: { Ref: 'AWS::AccountId' },
         },
       },
-      // ...or, for organization rules, of the accounts of this organization.
+      // ...or, for organization rules, of the member accounts: their own Config service invokes the
+      // central function (principal config.amazonaws.com, source account the member account, as in
+      // https://aws.amazon.com/blogs/devops/how-to-centrally-manage-aws-config-rules-across-multiple-aws-accounts/
+      // "Authorize Config Rules in the managed-account to invoke a Lambda function in the admin-account").
+      // PrincipalOrgID never matches a service principal, and a Lambda permission takes one source
+      // account, so the permission names Config rules of any account; the function itself can enter
+      // only the organization's accounts (the AssumeRole fence) and report nothing elsewhere.
       ConfigRuleOrganizationInvokePermission: {
         Type: 'AWS::Lambda::Permission',
         Condition: 'OrganizationConfigRules',
@@ -106,7 +112,7 @@ export function configRuleResources() {
           Action: 'lambda:InvokeFunction',
           FunctionName: FUNCTION_ARN,
           Principal: 'config.amazonaws.com',
-          PrincipalOrgID: '${param:organizationId}',
+          SourceArn: { 'Fn::Sub': 'arn:${AWS::Partition}:config:*:*:config-rule/*' },
         },
       },
       ...Object.fromEntries(checks.map((check) => [logicalId(check, 'ConfigRule'), accountRule(check)])),

@@ -2,6 +2,7 @@
 import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 import { EKS_CHANGE_EVENTS } from '../lib/orchestration/plan.js';
+import { CONFIG_PERMISSIONS } from '../lib/publish/config-evaluations.js';
 import { configRuleResources } from './config-rules.js';
 import { insightResources } from './insights.js';
 
@@ -9,6 +10,8 @@ export function generatedDeployment() {
   return {
     /** What the checks read, as IAM actions: the whole read-only access the scanner needs. */
     readPermissions: [...new Set([...LISTING_PERMISSIONS, ...CHECKS.flatMap(permissionsOf)])].sort(),
+    /** What the Config rule function calls in AWS Config itself. */
+    configRulePermissions: [...CONFIG_PERMISSIONS].sort(),
     configRules: configRuleResources(),
     insights: insightResources(),
     /** The EKS API calls (CloudTrail) after which a cluster is rescanned. */
