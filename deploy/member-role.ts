@@ -10,6 +10,7 @@ import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 import { DEFAULT_ROLE_NAME } from '../lib/discover.js';
 import { CONFIG_PERMISSIONS } from '../lib/publish/config-evaluations.js';
+import { NOTE_AUTHOR } from '../lib/publish/asff.js';
 import { SECURITY_HUB_PERMISSIONS } from '../lib/publish/security-hub.js';
 
 /**
@@ -28,12 +29,43 @@ export const MEMBER_READ_PERMISSIONS: readonly string[] = sorted([
   ...MEMBER_DISCOVERY_PERMISSIONS,
 ]);
 
+/** The public SSM parameter trees the checks read (eks_nodegroup_ami_latest_release), and nothing else. */
+export const PUBLIC_PARAMETER_PATHS = ['aws/service/eks/*', 'aws/service/bottlerocket/*'] as const;
+const PARAMETER_ACTION = 'ssm:GetParameters';
+
+/**
+ * What the scanner's BatchUpdateFindings may set: the workflow status of its suppressions (set, or lifted
+ * back to NEW) and a note signed by the scanner. Any other field a customer may update is denied
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/finding-update-batchupdatefindings.html,
+ * "Configuring access to BatchUpdateFindings": deny on securityhub:ASFFSyntaxPath/<field>).
+ */
+export const SUPPRESSION_WORKFLOW_STATUSES = ['NEW', 'SUPPRESSED'] as const;
+export const DENIED_FINDING_FIELDS = [
+  'Confidence',
+  'Criticality',
+  'RelatedFindings',
+  'Severity.Label',
+  'Types',
+  'UserDefinedFields',
+  'VerificationState',
+] as const;
+
+const IMPORT_ACTION = 'securityhub:BatchImportFindings';
+const UPDATE_ACTION = 'securityhub:BatchUpdateFindings';
+const ACCOUNT_PRODUCT = 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default';
+const ACCOUNT_HUB = 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default';
+
 /** Every action the member role allows, sorted. */
 export const MEMBER_ROLE_PERMISSIONS: readonly string[] = sorted([
   ...MEMBER_READ_PERMISSIONS,
   ...SECURITY_HUB_PERMISSIONS,
   ...CONFIG_PERMISSIONS,
 ]);
+
+/** A statement present only when the Suppressions parameter is Enabled. */
+const suppressionsOnly = (statement: Record<string, unknown>) => ({
+  'Fn::If': ['SuppressionsEnabled', statement, { Ref: 'AWS::NoValue' }],
+});
 
 export function memberRoleTemplate() {
   return {
@@ -60,6 +92,17 @@ export function memberRoleTemplate() {
         Default: DEFAULT_ROLE_NAME,
         AllowedPattern: '^[\\w+=,.@-]{1,64}$',
       },
+      Suppressions: {
+        Type: 'String',
+        Description:
+          'Enabled: the scanner may set and lift its suppressions of existing findings (BatchUpdateFindings, ' +
+          'workflow and its own note only). Disabled: it cannot, and reports those updates as failed.',
+        Default: 'Enabled',
+        AllowedValues: ['Enabled', 'Disabled'],
+      },
+    },
+    Conditions: {
+      SuppressionsEnabled: { 'Fn::Equals': [{ Ref: 'Suppressions' }, 'Enabled'] },
     },
     Resources: {
       ScannerRole: {
@@ -87,13 +130,57 @@ export function memberRoleTemplate() {
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
-                  { Sid: 'ReadEksEstate', Effect: 'Allow', Action: MEMBER_READ_PERMISSIONS, Resource: '*' },
                   {
-                    Sid: 'PublishSecurityHubFindings',
+                    Sid: 'ReadEksEstate',
                     Effect: 'Allow',
-                    Action: sorted(SECURITY_HUB_PERMISSIONS),
+                    Action: MEMBER_READ_PERMISSIONS.filter((action) => action !== PARAMETER_ACTION),
                     Resource: '*',
                   },
+                  {
+                    Sid: 'ReadPublicParameters',
+                    Effect: 'Allow',
+                    Action: PARAMETER_ACTION,
+                    Resource: PUBLIC_PARAMETER_PATHS.map((path) => ({
+                      'Fn::Sub': `arn:\${AWS::Partition}:ssm:*::parameter/${path}`,
+                    })),
+                  },
+                  // Only as this account's own default product: findings about this account.
+                  {
+                    Sid: 'ImportFindings',
+                    Effect: 'Allow',
+                    Action: IMPORT_ACTION,
+                    Resource: { 'Fn::Sub': ACCOUNT_PRODUCT },
+                  },
+                  {
+                    Sid: 'ReadFindings',
+                    Effect: 'Allow',
+                    Action: sorted(SECURITY_HUB_PERMISSIONS).filter(
+                      (action) => action !== IMPORT_ACTION && action !== UPDATE_ACTION,
+                    ),
+                    Resource: { 'Fn::Sub': ACCOUNT_HUB },
+                  },
+                  suppressionsOnly({
+                    Sid: 'SuppressFindings',
+                    Effect: 'Allow',
+                    Action: UPDATE_ACTION,
+                    Resource: { 'Fn::Sub': ACCOUNT_HUB },
+                    Condition: {
+                      StringEquals: {
+                        'securityhub:ASFFSyntaxPath/Workflow.Status': [...SUPPRESSION_WORKFLOW_STATUSES],
+                        'securityhub:ASFFSyntaxPath/Note.UpdatedBy': NOTE_AUTHOR,
+                      },
+                    },
+                  }),
+                  // One statement per field: keys of one Null block must all match (AND), these are OR.
+                  ...DENIED_FINDING_FIELDS.map((field) =>
+                    suppressionsOnly({
+                      Sid: `SuppressFindingsWithout${field.replace(/\W/g, '')}`,
+                      Effect: 'Deny',
+                      Action: UPDATE_ACTION,
+                      Resource: '*',
+                      Condition: { Null: { [`securityhub:ASFFSyntaxPath/${field}`]: 'false' } },
+                    }),
+                  ),
                   {
                     Sid: 'ReportConfigEvaluations',
                     Effect: 'Allow',
@@ -122,6 +209,7 @@ const HEADER = `# GENERATED by \`npm run generate\` from deploy/member-role.ts: 
 #   ScannerRoleArn  the central scanner role ARN, or several separated by commas
 #   OrganizationId  only principals of this organization may assume the role (aws:PrincipalOrgID)
 #   RoleName        default ${DEFAULT_ROLE_NAME}; must match the scanner's memberRoleName
+#   Suppressions    Enabled (default) or Disabled: whether the scanner may suppress existing findings
 # Deploy the central scanner first: IAM rejects a trust policy that names a role which does not exist.
 `;
 

@@ -72,9 +72,11 @@ const matches = (pattern: string | undefined, value: string) =>
 export class Emulator {
   #estate: Estate;
   readonly #calls = new Map<string, number>();
+  /** The same calls, also keyed by the principal that made them (see callsByPrincipal). */
+  readonly #principalCalls = new Map<string, number>();
   readonly #written = new WrittenState();
-  /** Access keys the emulator issued through AssumeRole, mapped to their account. */
-  readonly #issuedKeys = new Map<string, string>();
+  /** Access keys the emulator issued through AssumeRole, mapped to their account and role. */
+  readonly #issuedKeys = new Map<string, { account: string; roleArn: string }>();
   readonly #maxPageSize: number | undefined;
   readonly #random: () => number;
 
@@ -96,6 +98,7 @@ export class Emulator {
   /** Forgets calls and written state. */
   reset() {
     this.#calls.clear();
+    this.#principalCalls.clear();
     this.#written.clear();
   }
 
@@ -103,6 +106,17 @@ export class Emulator {
     return [...this.#calls].map(([key, count]) => {
       const [account, region, service, operation] = key.split('|');
       return { account, region, service, operation, count };
+    });
+  }
+
+  /**
+   * Every call with who made it: the role ARN for credentials the emulator issued by AssumeRole, or
+   * else the caller's access key id (the credentials a test or function started with).
+   */
+  callsByPrincipal() {
+    return [...this.#principalCalls].map(([key, count]) => {
+      const [principal, account, region, service, operation] = key.split('|');
+      return { principal, account, region, service, operation, count };
     });
   }
 
@@ -133,7 +147,8 @@ export class Emulator {
         encodeError('eks', new AwsError('UnknownServiceException', `Unknown service ${service}.`)),
       );
     }
-    const account = this.#issuedKeys.get(accessKeyId) ?? homeAccountId(this.#estate);
+    const issued = this.#issuedKeys.get(accessKeyId);
+    const account = issued?.account ?? homeAccountId(this.#estate);
     try {
       const decoded = await decodeRequest(service, {
         method: request.method ?? 'GET',
@@ -144,6 +159,8 @@ export class Emulator {
       });
       const callKey = [account, region, service, decoded.operation].join('|');
       this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
+      const principalKey = [issued?.roleArn ?? accessKeyId, callKey].join('|');
+      this.#principalCalls.set(principalKey, (this.#principalCalls.get(principalKey) ?? 0) + 1);
       const fault = await this.#injectFaults(service, decoded.operation, account, region);
       const findingFailureRate = this.#findingFailureRate(service, decoded.operation, account, region);
       if (fault === 'timeout') {
@@ -162,7 +179,7 @@ export class Emulator {
         region,
         maxPageSize: this.#maxPageSize,
         written: this.#written,
-        issueCredentials: (targetAccount) => this.#issueCredentials(targetAccount),
+        issueCredentials: (targetAccount, roleArn) => this.#issueCredentials(targetAccount, roleArn),
         failsFinding: () => findingFailureRate > 0 && this.#random() < findingFailureRate,
       };
       const output = await handler(decoded.input, context);
@@ -218,10 +235,10 @@ export class Emulator {
     return undefined;
   }
 
-  #issueCredentials(account: string) {
+  #issueCredentials(account: string, roleArn: string) {
     const suffix = Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0');
     const accessKeyId = `ASIA${account.slice(-6)}${suffix}`;
-    this.#issuedKeys.set(accessKeyId, account);
+    this.#issuedKeys.set(accessKeyId, { account, roleArn });
     return {
       AccessKeyId: accessKeyId,
       SecretAccessKey: `secret-${suffix}`,
@@ -241,6 +258,8 @@ export class Emulator {
       switch (route) {
         case 'GET /_emulator/calls':
           return json(200, this.calls());
+        case 'GET /_emulator/calls-by-principal':
+          return json(200, this.callsByPrincipal());
         case 'GET /_emulator/state':
           return json(200, this.state());
         case 'PUT /_emulator/estate':

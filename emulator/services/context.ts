@@ -10,7 +10,11 @@ export interface EmulatorContext {
   readonly region: string;
   readonly maxPageSize: number | undefined;
   readonly written: WrittenState;
-  issueCredentials(account: string): { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  /** Credentials for the role (its ARN) in the account; calls made with them are recorded as the role's. */
+  issueCredentials(
+    account: string,
+    roleArn: string,
+  ): { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
   /** Whether an injected `failed-findings` fault fails the next finding of a BatchImportFindings call. */
   failsFinding(): boolean;
 }

@@ -23,7 +23,7 @@ export const stsHandlers: Readonly<Record<string, Handler>> = {
     const [, partition, accountId, roleName] = match;
     return {
       Credentials: {
-        ...context.issueCredentials(accountId as string),
+        ...context.issueCredentials(accountId as string, input.RoleArn),
         Expiration: new Date(Date.now() + (input.DurationSeconds ?? 3600) * 1000),
       },
       AssumedRoleUser: {
