@@ -9,8 +9,8 @@ import { dump } from 'js-yaml';
 import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
 import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 import { DEFAULT_ROLE_NAME } from '../lib/discover.js';
-import { CONFIG_PERMISSIONS } from '../lib/publish/config-evaluations.js';
 import { NOTE_AUTHOR } from '../lib/publish/asff.js';
+import { CONFIG_PERMISSIONS } from '../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../lib/publish/security-hub.js';
 
 /**
@@ -52,7 +52,8 @@ export const DENIED_FINDING_FIELDS = [
 
 const IMPORT_ACTION = 'securityhub:BatchImportFindings';
 const UPDATE_ACTION = 'securityhub:BatchUpdateFindings';
-const ACCOUNT_PRODUCT = 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default';
+const ACCOUNT_PRODUCT =
+  'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default';
 const ACCOUNT_HUB = 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default';
 
 /** Every action the member role allows, sorted. */

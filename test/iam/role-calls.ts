@@ -36,7 +36,10 @@ export const UNRECORDED_CALLS: Readonly<Record<string, readonly { action: string
   ConfigRuleRole: [
     { action: 'logs:CreateLogStream', why: 'the Lambda runtime writes the function log' },
     { action: 'logs:PutLogEvents', why: 'the Lambda runtime writes the function log' },
-    { action: 'sqs:SendMessage', why: "Lambda's on-failure destination of Config's asynchronous invocations" },
+    {
+      action: 'sqs:SendMessage',
+      why: "Lambda's on-failure destination of Config's asynchronous invocations",
+    },
   ],
 };
 
