@@ -142,7 +142,9 @@ export function memberRoleTemplate() {
                     Effect: 'Allow',
                     Action: PARAMETER_ACTION,
                     Resource: PUBLIC_PARAMETER_PATHS.map((path) => ({
-                      'Fn::Sub': `arn:\${AWS::Partition}:ssm:*::parameter/${path}`,
+                      // Public parameters' ARNs name no account ("::"); "*" matches that, and no
+                      // account can create parameters under /aws/ (a reserved prefix).
+                      'Fn::Sub': `arn:\${AWS::Partition}:ssm:*:*:parameter/${path}`,
                     })),
                   },
                   // Only as this account's own default product: findings about this account.
