@@ -122,10 +122,21 @@ export const fetchLaunchTemplateVersions = (
           { client: ec2 },
           { ...which, Versions: [...template.versions], MaxResults: PAGE_SIZE },
         ),
-        (page) => page.LaunchTemplateVersions,
+        (page) => page.LaunchTemplateVersions?.map(withoutUserData),
       );
     },
   });
+
+/**
+ * The version without its UserData: DescribeLaunchTemplateVersions always returns it (no API leaves it
+ * out), it often carries bootstrap secrets, and no check reads it, so it is dropped on arrival and never
+ * reaches a snapshot, a log line, a report or a finding.
+ */
+export function withoutUserData(version: LaunchTemplateVersion): LaunchTemplateVersion {
+  if (version.LaunchTemplateData?.UserData === undefined) return version;
+  const { UserData: _dropped, ...data } = version.LaunchTemplateData;
+  return { ...version, LaunchTemplateData: data };
+}
 
 export const fetchSubnets = (
   ec2: EC2Client,
