@@ -103,7 +103,7 @@ describe('configRuleResources', () => {
         'OrganizationConfigRules',
         expect.objectContaining({
           Principal: 'config.amazonaws.com',
-          PrincipalOrgID: '${param:organizationId}',
+          SourceArn: { 'Fn::Sub': 'arn:${AWS::Partition}:config:*:*:config-rule/*' },
         }),
       ],
     ]);
