@@ -248,11 +248,12 @@ describe('serverless package', () => {
       (statement) => statement.Action,
     );
     // Assess
-    expect(actions).toEqual(expect.arrayContaining(generatedDeployment().readPermissions));
+    expect(actions).toEqual(expect.arrayContaining(generatedDeployment().configRuleReadPermissions));
     const writes = actions.filter((action) => !/:(Describe|List|Get|BatchGet)/.test(action));
-    // Besides its own logs (serverless adds those), the function writes only Config evaluations.
+    // Besides its own logs, the function writes only Config evaluations (and its failure destination).
     expect(writes.filter((action) => !action.startsWith('logs:')).sort()).toEqual([
       'config:PutEvaluations',
+      'sqs:SendMessage',
       'sts:AssumeRole',
     ]);
   });
