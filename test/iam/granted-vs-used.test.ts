@@ -110,7 +110,8 @@ describe('granted = used, for every role', () => {
       const owner = isMemberRole(call.principal ?? '', DEFAULT_ROLE_NAME) ? MEMBER_ROLE : role;
       if (owner === role && call.principal !== HOME_CREDENTIALS.accessKeyId)
         throw new Error(`A call by ${call.principal} that is neither the function's nor the member role's.`);
-      (used[owner] ??= new Set()).add(action);
+      const actions = used[owner] ?? new Set<string>();
+      used[owner] = actions.add(action);
     }
   }
   const snapshot = () =>

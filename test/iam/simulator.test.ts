@@ -26,10 +26,9 @@ function resolve(value: unknown, account: string): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   if (typeof record['Fn::Sub'] === 'string')
-    return record['Fn::Sub']
-      .replaceAll('${AWS::Partition}', PARTITION)
-      .replaceAll('${AWS::AccountId}', account)
-      .replaceAll('${AWS::Region}', REGION);
+    return record['Fn::Sub'].replace(/\$\{AWS::(\w+)\}/g, (whole, name: string) =>
+      name === 'Partition' ? PARTITION : name === 'AccountId' ? account : name === 'Region' ? REGION : whole,
+    );
   if (Array.isArray(record['Fn::If'])) return resolve(record['Fn::If'][1], account);
   if (record.Ref === 'AWS::NoValue') return undefined;
   return Object.fromEntries(Object.entries(record).map(([key, entry]) => [key, resolve(entry, account)]));
