@@ -11,7 +11,10 @@ export interface EmulatorContext {
   readonly maxPageSize: number | undefined;
   readonly written: WrittenState;
   issueCredentials(account: string): { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-  /** Whether an injected `failed-findings` fault fails the next finding of a BatchImportFindings call. */
+  /**
+   * Whether an injected `failed-findings` fault fails the next item of a batch call: a finding of
+   * BatchImportFindings, an evaluation of PutEvaluations.
+   */
   failsFinding(): boolean;
 }
 
