@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { parseConfigRuleEvent } from '../lib/config-rule/event.js';
 import { runConfigRule } from '../lib/config-rule/run.js';
-import { ScannerError } from '../lib/errors.js';
+import { PublishError, ScannerError } from '../lib/errors.js';
 import { settings } from './environment.js';
 import { accountOf, logger, metrics, withObservability } from './observability.js';
 
@@ -17,14 +17,19 @@ export async function evaluateRule(input: unknown, context: Context) {
   });
   for (const { cluster, reason } of outcome.unjudged)
     logger.warn('No evaluation: not judged', { cluster, reason });
-  logger.info('Evaluations sent', { count: outcome.evaluations.length, calls: outcome.putEvaluationsCalls });
-  metrics.addMetric('EvaluationsSent', MetricUnit.Count, outcome.evaluations.length);
+  logger.info('Evaluations sent', {
+    count: outcome.evaluations.length,
+    accepted: outcome.accepted,
+    calls: outcome.putEvaluationsCalls,
+  });
+  metrics.addMetric('EvaluationsSent', MetricUnit.Count, outcome.accepted);
   metrics.addMetric('ClustersNotJudged', MetricUnit.Count, outcome.unjudged.length);
   if (outcome.failures.length > 0) {
     // Evaluations that could be made were sent; the failure still shows in the function's error metrics.
-    throw new ScannerError(
-      `Collection incomplete: ${outcome.failures.map((f) => `${f.operation} ${f.code}`).join(', ')}.`,
-    );
+    const refused = outcome.failures.some((failure) => failure.operation === 'config:PutEvaluations');
+    const problems = outcome.failures.map((f) => `${f.operation} ${f.code}: ${f.message}`).join('; ');
+    const message = `Rule ${event.configRuleName} incomplete (${outcome.accepted} of ${outcome.evaluations.length} evaluation(s) accepted): ${problems}`;
+    throw refused ? new PublishError(message) : new ScannerError(message);
   }
   return { checkId: outcome.checkId, evaluations: outcome.evaluations.length };
 }

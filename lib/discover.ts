@@ -109,6 +109,20 @@ export async function enabledRegions(client: EC2Client): Promise<string[]> {
 }
 
 /**
+ * Every Region of the account's partition with its opt-in status (`opt-in-not-required`, `opted-in`,
+ * `not-opted-in`): DescribeRegions with AllRegions lists disabled Regions too.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
+ */
+export async function regionOptInStatuses(client: EC2Client): Promise<Map<string, string>> {
+  const { Regions } = await client.send(new DescribeRegionsCommand({ AllRegions: true }));
+  return new Map(
+    (Regions ?? []).flatMap((region) =>
+      region.RegionName === undefined ? [] : [[region.RegionName, region.OptInStatus ?? 'unknown'] as const],
+    ),
+  );
+}
+
+/**
  * The accounts a scan covers: every ACTIVE account Organizations lists; the caller's own account when
  * Organizations is not available to it (not in an organization, or not its management or delegated
  * administrator account). Any other failure is returned, and the caller's own account still scanned.
@@ -116,15 +130,15 @@ export async function enabledRegions(client: EC2Client): Promise<string[]> {
 export async function accountsToScan(
   ownAccountId: string,
   organizations: OrganizationsClient,
-): Promise<{ accounts: string[]; failure?: CollectionFailure }> {
+): Promise<{ accounts: string[]; fromOrganization: boolean; failure?: CollectionFailure }> {
   try {
     const accounts = await listAccounts(organizations);
-    return { accounts: accounts.length > 0 ? accounts : [ownAccountId] };
+    return { accounts: accounts.length > 0 ? accounts : [ownAccountId], fromOrganization: true };
   } catch (error) {
     const failure = toCollectionFailure('organizations:ListAccounts', error);
     if (['AWSOrganizationsNotInUseException', 'AccessDeniedException'].includes(failure.code)) {
-      return { accounts: [ownAccountId] };
+      return { accounts: [ownAccountId], fromOrganization: false };
     }
-    return { accounts: [ownAccountId], failure };
+    return { accounts: [ownAccountId], fromOrganization: false, failure };
   }
 }

@@ -19,6 +19,7 @@ import {
   callerIdentity,
   DEFAULT_ROLE_NAME,
   enabledRegions,
+  regionOptInStatuses,
   roleArn,
 } from './discover.js';
 
@@ -27,10 +28,17 @@ export interface ScanRequest {
   readonly now: Date;
   readonly checks: readonly Check[];
   readonly parameters?: Readonly<Record<string, unknown>>;
-  /** Accounts to scan; default: every ACTIVE account Organizations lists, else the caller's own. */
+  /**
+   * Accounts to scan, among those a scan may enter: every ACTIVE account Organizations lists, else the
+   * caller's own (the default). A named account outside them is reported, never entered.
+   */
   readonly accounts?: readonly string[];
-  /** Regions to scan; default: each account's enabled Regions. */
+  /**
+   * Regions to scan (Regions of the partition, validated by the caller); default: each account's
+   * enabled Regions. A named Region not enabled for an account is reported as an error of that account.
+   */
   readonly regions?: readonly string[];
+  /** Clusters to scan, by name; a name found in no scanned account and Region is reported. */
   readonly clusters?: readonly string[];
   /** Role assumed in each account other than the caller's own. */
   readonly roleName?: string;
@@ -107,19 +115,20 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
     return { scannedAt: request.now.toISOString(), results, errors };
   }
 
-  let accountIds = request.accounts;
-  if (accountIds === undefined) {
-    const organizations = createOrganizationsClient(clientOptions);
-    const discovered = await accountsToScan(identity.accountId, organizations).finally(() =>
-      organizations.destroy(),
-    );
-    accountIds = discovered.accounts;
-    if (discovered.failure !== undefined)
-      errors.push(scanError(identity.accountId, null, discovered.failure));
-  }
+  const organizations = createOrganizationsClient(clientOptions);
+  const discovered = await accountsToScan(identity.accountId, organizations).finally(() =>
+    organizations.destroy(),
+  );
+  if (discovered.failure !== undefined) errors.push(scanError(identity.accountId, null, discovered.failure));
+  const selected = selectAccounts(request.accounts, discovered, identity.accountId);
+  errors.push(...selected.errors);
+  const accountIds = selected.accounts;
   let targetsDone = 0;
   let targetsTotal = 0;
   let clusters = 0;
+  /** Accounts and Regions whose clusters could not be listed: a cluster name not found may be there. */
+  let unlisted = 0;
+  const found = new Set<string>();
 
   await mapWithConcurrency(accountIds, ACCOUNT_CONCURRENCY, async (accountId) => {
     let credentials = request.credentials;
@@ -137,19 +146,29 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
         });
       } catch (error) {
         errors.push(scanError(accountId, null, toCollectionFailure('sts:AssumeRole', error)));
+        unlisted += 1;
         return;
       }
     }
-    let regions = request.regions;
-    if (regions === undefined) {
-      try {
-        regions = await enabledRegions(createEc2Client({ ...clientOptions, credentials }));
-      } catch (error) {
-        errors.push(
-          scanError(accountId, request.homeRegion, toCollectionFailure('ec2:DescribeRegions', error)),
-        );
-        return;
+    let regions: readonly string[];
+    const ec2 = createEc2Client({ ...clientOptions, credentials });
+    try {
+      if (request.regions === undefined) regions = await enabledRegions(ec2);
+      else {
+        const statuses = await regionOptInStatuses(ec2);
+        regions = request.regions.filter((region) => isEnabled(statuses.get(region)));
+        for (const region of request.regions.filter((name) => !regions.includes(name))) {
+          errors.push(regionNotEnabled(accountId, region, statuses.get(region)));
+        }
       }
+    } catch (error) {
+      errors.push(
+        scanError(accountId, request.homeRegion, toCollectionFailure('ec2:DescribeRegions', error)),
+      );
+      unlisted += 1;
+      return;
+    } finally {
+      ec2.destroy();
     }
     targetsTotal += regions.length;
     await mapWithConcurrency(regions, REGION_CONCURRENCY, async (region) => {
@@ -167,6 +186,8 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
       for (const failure of [...collection.failures, ...snapshotFailures(collection.snapshots)]) {
         errors.push(scanError(accountId, region, failure));
       }
+      if (collection.failures.length > 0) unlisted += 1;
+      for (const snapshot of collection.snapshots) found.add(snapshot.scope.clusterName);
       const targetResults = runChecks(request.checks, collection.snapshots, {
         now: request.now,
         parameters: request.parameters,
@@ -181,10 +202,72 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
     });
   });
 
+  for (const name of (request.clusters ?? []).filter((cluster) => !found.has(cluster))) {
+    const maybe = unlisted > 0 ? ` (${unlisted} account(s) or Region(s) could not be listed)` : '';
+    errors.push({
+      accountId: null,
+      region: null,
+      operation: 'selection:clusters',
+      code: 'NotFound',
+      message: `Cluster ${name} was found in no scanned account and Region${maybe}.`,
+    });
+  }
+
   return {
     scannedAt: request.now.toISOString(),
     results: sortResults(results, request.checks),
     errors: sortErrors(errors),
+  };
+}
+
+/**
+ * The accounts a scan enters: those `--accounts` names among the accounts discovery allows (never
+ * more: an input never widens the accounts the scanner enters), and an error for each other one.
+ */
+function selectAccounts(
+  requested: readonly string[] | undefined,
+  discovered: {
+    readonly accounts: readonly string[];
+    readonly fromOrganization: boolean;
+    readonly failure?: CollectionFailure;
+  },
+  ownAccountId: string,
+): { accounts: readonly string[]; errors: ScanError[] } {
+  if (requested === undefined) return { accounts: discovered.accounts, errors: [] };
+  const allowed = new Set(discovered.accounts);
+  const why =
+    discovered.failure !== undefined
+      ? 'could not be checked against the organization (organizations:ListAccounts failed)'
+      : discovered.fromOrganization
+        ? 'is not an ACTIVE account of the organization'
+        : `is not the caller's own account ${ownAccountId}, and Organizations cannot list others for it`;
+  return {
+    accounts: requested.filter((account) => allowed.has(account)),
+    errors: requested
+      .filter((account) => !allowed.has(account))
+      .map((account) => ({
+        accountId: account,
+        region: null,
+        operation: 'selection:accounts',
+        code: discovered.failure === undefined ? 'NotFound' : 'NotVerified',
+        message: `Account ${account} ${why}; it was not scanned.`,
+      })),
+  };
+}
+
+/** DescribeRegions (AllRegions) lists every Region of the partition; `not-opted-in` ones are disabled. */
+const isEnabled = (status: string | undefined) => status !== undefined && status !== 'not-opted-in';
+
+function regionNotEnabled(accountId: string, region: string, status: string | undefined): ScanError {
+  return {
+    accountId,
+    region,
+    operation: 'selection:regions',
+    code: 'RegionNotEnabled',
+    message:
+      status === undefined
+        ? `Region ${region} is not among the Regions DescribeRegions lists for account ${accountId}; it was not scanned.`
+        : `Region ${region} is not enabled for account ${accountId} (${status}); it was not scanned.`,
   };
 }
 

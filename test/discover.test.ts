@@ -5,7 +5,14 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IncompleteResponseError } from '../lib/aws/errors.js';
-import { assumeRoleCredentials, callerIdentity, enabledRegions, listAccounts } from '../lib/discover.js';
+import {
+  accountsToScan,
+  assumeRoleCredentials,
+  callerIdentity,
+  enabledRegions,
+  listAccounts,
+  regionOptInStatuses,
+} from '../lib/discover.js';
 import { awsError } from './support/aws-estate.js';
 
 const config = { region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } };
@@ -171,5 +178,84 @@ describe('enabledRegions', () => {
     // Assess
     expect(regions).toEqual(['ap-south-1', 'eu-west-1', 'us-east-1']);
     expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: false });
+  });
+});
+
+describe('regionOptInStatuses', () => {
+  it('lists every Region of the partition with its opt-in status, disabled ones included', async () => {
+    // Prepare
+    const client = new EC2Client(config);
+    const ec2 = mockClient(client);
+    ec2.on(DescribeRegionsCommand).resolves({
+      Regions: [
+        { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+        { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' },
+        { RegionName: 'me-south-1', OptInStatus: 'opted-in' },
+      ],
+    });
+    // Act
+    const statuses = await regionOptInStatuses(client);
+    // Assess
+    expect(Object.fromEntries(statuses)).toEqual({
+      'eu-west-1': 'opt-in-not-required',
+      'af-south-1': 'not-opted-in',
+      'me-south-1': 'opted-in',
+    });
+    expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: true });
+  });
+});
+
+describe('accountsToScan', () => {
+  it.each([
+    [
+      'the organization lists its accounts',
+      { Accounts: [{ Id: '222222222222', State: 'ACTIVE' as const }] },
+      undefined,
+      {
+        accounts: ['222222222222'],
+        fromOrganization: true,
+      },
+    ],
+    [
+      'the caller is in no organization',
+      undefined,
+      'AWSOrganizationsNotInUseException',
+      {
+        accounts: ['111111111111'],
+        fromOrganization: false,
+      },
+    ],
+    [
+      'the caller may not list the organization',
+      undefined,
+      'AccessDeniedException',
+      {
+        accounts: ['111111111111'],
+        fromOrganization: false,
+      },
+    ],
+    [
+      'the listing fails otherwise',
+      undefined,
+      'TooManyRequestsException',
+      {
+        accounts: ['111111111111'],
+        fromOrganization: false,
+        failure: expect.objectContaining({
+          operation: 'organizations:ListAccounts',
+          code: 'TooManyRequestsException',
+        }),
+      },
+    ],
+  ])('says where the accounts come from when %s', async (_, page, errorCode, expected) => {
+    // Prepare
+    const client = new OrganizationsClient(config);
+    const organizations = mockClient(client);
+    if (errorCode === undefined) organizations.on(ListAccountsCommand).resolves(page ?? {});
+    else organizations.on(ListAccountsCommand).rejects(awsError(errorCode, 'refused'));
+    // Act
+    const discovered = await accountsToScan('111111111111', client);
+    // Assess
+    expect(discovered).toEqual(expected);
   });
 });

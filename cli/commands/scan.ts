@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { isRegionOf, partitionOf } from '../../lib/aws/partition.js';
 import { createSecurityHubClient } from '../../lib/aws/securityhub.js';
 import { CHECKS, selectChecks } from '../../lib/checks/registry.js';
 import { assertKnownParameters } from '../../lib/checks/runner.js';
@@ -82,6 +83,17 @@ function parseParams(values: readonly string[] | undefined): Record<string, stri
 
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** `--regions` names Regions of the partition the scan runs in: that of its home Region. */
+function assertRegionsOf(regions: readonly string[] | undefined, homeRegion: string): void {
+  const partition = partitionOf(homeRegion);
+  const unknown = (regions ?? []).filter((region) => !isRegionOf(region, partition));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--regions: ${unknown.map((region) => JSON.stringify(region)).join(', ')} ${unknown.length === 1 ? 'is not a Region' : 'are not Regions'} of the ${partition} partition (that of the home Region ${homeRegion}).`,
+    );
+  }
+}
+
 export async function scanCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -142,18 +154,20 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
             publish: values.publish !== undefined,
           });
   const homeRegion = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (values.estate === undefined) assertRegionsOf(request.regions, homeRegion);
 
   const report =
     values.estate !== undefined
-      ? await withEstateEmulator(values.estate, (emulator) =>
-          scan({
+      ? await withEstateEmulator(values.estate, (emulator) => {
+          assertRegionsOf(request.regions, values.region ?? emulator.homeRegion);
+          return scan({
             ...request,
             homeRegion: values.region ?? emulator.homeRegion,
             endpoint: emulator.endpoint,
             credentials: emulator.credentials,
             onTarget: onTarget?.(emulator.endpoint),
-          }),
-        )
+          });
+        })
       : await scan({
           ...request,
           homeRegion,

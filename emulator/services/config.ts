@@ -254,7 +254,13 @@ export const configHandlers: Readonly<Record<string, Handler>> = {
     const ruleName = ruleNameOf(input.ResultToken);
     const stored = context.written.evaluationsOf(context.account, context.region);
     const now = new Date().toISOString();
+    // A `failed-findings` fault on PutEvaluations: Config answers, listing these in FailedEvaluations.
+    const failed: Evaluation[] = [];
     for (const evaluation of evaluations) {
+      if (context.failsFinding()) {
+        failed.push(evaluation);
+        continue;
+      }
       const record: StoredEvaluation = {
         ConfigRuleName: ruleName,
         ComplianceResourceType: String(evaluation.ComplianceResourceType),
@@ -273,7 +279,7 @@ export const configHandlers: Readonly<Record<string, Handler>> = {
       }
       stored.set(key, record);
     }
-    return { FailedEvaluations: [] };
+    return { FailedEvaluations: failed };
   },
 
   GetComplianceDetailsByConfigRule: (

@@ -15,7 +15,10 @@ export interface EmulatorContext {
     account: string,
     roleArn: string,
   ): { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-  /** Whether an injected `failed-findings` fault fails the next finding of a BatchImportFindings call. */
+  /**
+   * Whether an injected `failed-findings` fault fails the next item of a batch call: a finding of
+   * BatchImportFindings, an evaluation of PutEvaluations.
+   */
   failsFinding(): boolean;
 }
 

@@ -5,6 +5,7 @@
  * LocalStack work without this code reading the environment.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { keepErrorBodies } from './errors.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 /** A call that gets no answer in this time is abandoned (and retried): a hung connection never stalls a scan. */
@@ -32,6 +33,8 @@ export interface ClientConfig {
   };
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly endpoint?: string;
+  /** So an error response the SDK cannot parse is still reported with its status and body. */
+  readonly extensions: (typeof keepErrorBodies)[];
 }
 
 /** SDK client configuration: adaptive retries (client-side rate limiting under throttling). */
@@ -46,6 +49,7 @@ export function clientConfig(options: ClientOptions): ClientConfig {
       // Without it the SDK only logs a warning and goes on waiting.
       throwOnRequestTimeout: true,
     },
+    extensions: [keepErrorBodies],
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };

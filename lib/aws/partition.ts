@@ -1,14 +1,21 @@
-/** The AWS partition of a Region, for ARNs (arn:<partition>:...). */
+/**
+ * AWS partitions and their Regions, from the partition data the SDK's endpoint rules use (the
+ * `partition()` function of @aws-sdk/core), so a new Region needs an SDK update, not a code change.
+ */
+import { partition } from '@aws-sdk/core/client';
 
-const PARTITION_BY_REGION_PREFIX: readonly (readonly [RegExp, string])[] = [
-  [/^cn-/, 'aws-cn'],
-  [/^us-gov-/, 'aws-us-gov'],
-  [/^us-isob-/, 'aws-iso-b'],
-  [/^us-isof-/, 'aws-iso-f'],
-  [/^us-iso-/, 'aws-iso'],
-  [/^eu-isoe-/, 'aws-iso-e'],
-  [/^eusc-/, 'aws-eusc'],
-];
+/** The partition of a Region, for ARNs (arn:<partition>:...); `aws` for a name the SDK does not know. */
+export const partitionOf = (region: string): string => partition(region).name;
 
-export const partitionOf = (region: string): string =>
-  PARTITION_BY_REGION_PREFIX.find(([prefix]) => prefix.test(region))?.[1] ?? 'aws';
+/** Region names end in a number; the data also lists pseudo-Regions such as `aws-global`, which are not. */
+const REGION_NAME = /^[a-z]+(-[a-z]+)+-\d+$/;
+
+/**
+ * Whether `region` is a Region of `partitionName`. The SDK's `partition()` returns a description only
+ * for a Region its data lists; a well-formed but unknown name (eu-west-9) gets the partition's
+ * defaults without one.
+ */
+export function isRegionOf(region: string, partitionName: string): boolean {
+  const found: { name: string; description?: string } = partition(region);
+  return REGION_NAME.test(region) && found.name === partitionName && found.description !== undefined;
+}

@@ -6,6 +6,7 @@
 import type { ConfigServiceClient, Evaluation } from '@aws-sdk/client-config-service';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createConfigServiceClient } from '../aws/config-service.js';
+import { toCollectionFailure } from '../aws/errors.js';
 import { findCheck } from '../checks/registry.js';
 import { inputsOf, resolveParameters, runChecks } from '../checks/runner.js';
 import type { Check } from '../checks/types.js';
@@ -37,11 +38,17 @@ export interface ConfigRuleEnvironment {
 
 export interface ConfigRuleOutcome {
   readonly checkId: string;
+  /** The evaluations judged and sent (see `failures` for any Config did not take). */
   readonly evaluations: readonly Evaluation[];
   readonly putEvaluationsCalls: number;
+  /** Evaluations Config accepted. */
+  readonly accepted: number;
   /** Clusters left without an evaluation because the check could not judge them. */
   readonly unjudged: readonly { readonly cluster: string; readonly reason: string }[];
-  /** Calls that failed; the function reports the invocation as failed after sending what it could. */
+  /**
+   * Calls that failed (collection, the retirement lookup, PutEvaluations) and evaluations Config
+   * refused; the function reports the invocation as failed after sending what it could.
+   */
   readonly failures: readonly CollectionFailure[];
 }
 
@@ -132,10 +139,13 @@ export async function runConfigRule(
     if (invokingEvent.messageType === 'ScheduledNotification') {
       const periodic = await evaluateClusters(run, undefined, run.scanTime);
       // Clusters gone since the last run are retired, but only on the word of a successful listing.
-      const retired = periodic.listed
-        ? await retiredEvaluations(config, event.configRuleName, periodic.existing, run.scanTime)
-        : [];
-      outcome = { ...periodic, evaluations: [...periodic.evaluations, ...retired] };
+      // A failed lookup skips the retirement only: what was judged is still sent.
+      const retirement = periodic.listed ? await retire(config, run, periodic.existing) : { retired: [] };
+      outcome = {
+        ...periodic,
+        evaluations: [...periodic.evaluations, ...retirement.retired],
+        failures: [...periodic.failures, ...(retirement.failure === undefined ? [] : [retirement.failure])],
+      };
     } else {
       const item =
         invokingEvent.messageType === 'ConfigurationItemChangeNotification'
@@ -144,16 +154,37 @@ export async function runConfigRule(
       outcome =
         item === null ? { evaluations: [], unjudged: [], failures: [] } : await evaluateChange(run, item);
     }
-    const calls = await putEvaluations(config, event.resultToken, outcome.evaluations);
+    const sent = await putEvaluations(config, event.configRuleName, event.resultToken, outcome.evaluations);
     return {
       checkId: check.id,
       evaluations: outcome.evaluations,
       unjudged: outcome.unjudged,
-      failures: outcome.failures,
-      putEvaluationsCalls: calls,
+      failures: [...outcome.failures, ...sent.failures],
+      putEvaluationsCalls: sent.calls,
+      accepted: sent.accepted,
     };
   } finally {
     config.destroy();
+  }
+}
+
+/** The evaluations that retire the rule's clusters that are gone, or why they could not be looked up. */
+async function retire(
+  config: ConfigServiceClient,
+  run: RuleRun,
+  existing: ReadonlySet<string>,
+): Promise<{ readonly retired: Evaluation[]; readonly failure?: CollectionFailure }> {
+  try {
+    return { retired: await retiredEvaluations(config, run.event.configRuleName, existing, run.scanTime) };
+  } catch (error) {
+    const failure = toCollectionFailure('config:GetComplianceDetailsByConfigRule', error);
+    return {
+      retired: [],
+      failure: {
+        ...failure,
+        message: `Rule ${run.event.configRuleName}: clusters that are gone were not retired: ${failure.message}`,
+      },
+    };
   }
 }
 

@@ -11,8 +11,9 @@ import {
   PutEvaluationsCommand,
   paginateGetComplianceDetailsByConfigRule,
 } from '@aws-sdk/client-config-service';
+import { toCollectionFailure } from '../aws/errors.js';
 import type { Check, CheckResult } from '../checks/types.js';
-import { PublishError } from '../errors.js';
+import type { CollectionFailure } from '../collect/types.js';
 import { fitText } from './asff.js';
 
 export const CLUSTER_CONFIG_TYPE = 'AWS::EKS::Cluster';
@@ -84,29 +85,55 @@ function failureAnnotation(failed: readonly CheckResult[]): string {
   return `${failed.length} node group(s) fail: ${shown}${more}. ${first.reason}`;
 }
 
-/** Sends evaluations with the invocation's ResultToken, 100 a call. */
+export interface PutEvaluationsOutcome {
+  readonly calls: number;
+  /** Evaluations Config accepted. */
+  readonly accepted: number;
+  /** Calls that failed and evaluations Config refused, each naming the rule. */
+  readonly failures: readonly CollectionFailure[];
+}
+
+const PUT_EVALUATIONS = 'config:PutEvaluations';
+
+/**
+ * Sends evaluations with the invocation's ResultToken, 100 a call. A call that fails (after the SDK's
+ * retries) or evaluations Config refuses (FailedEvaluations) do not stop the other calls: every
+ * evaluation that can be sent is sent, and each failure is returned naming the rule.
+ */
 export async function putEvaluations(
   client: ConfigServiceClient,
+  ruleName: string,
   resultToken: string,
   evaluations: readonly Evaluation[],
-): Promise<number> {
+): Promise<PutEvaluationsOutcome> {
   let calls = 0;
+  let accepted = 0;
+  const failures: CollectionFailure[] = [];
   for (let start = 0; start < evaluations.length; start += MAX_EVALUATIONS_PER_CALL) {
-    const response = await client.send(
-      new PutEvaluationsCommand({
-        ResultToken: resultToken,
-        Evaluations: evaluations.slice(start, start + MAX_EVALUATIONS_PER_CALL),
-      }),
-    );
+    const batch = evaluations.slice(start, start + MAX_EVALUATIONS_PER_CALL);
     calls += 1;
-    if ((response.FailedEvaluations ?? []).length > 0) {
-      const failures = response.FailedEvaluations ?? [];
-      throw new PublishError(
-        `Config refused ${failures.length} evaluation(s), e.g. ${failures[0]?.ComplianceResourceId} ${failures[0]?.ComplianceType}.`,
+    try {
+      const response = await client.send(
+        new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: batch }),
       );
+      const refused = response.FailedEvaluations ?? [];
+      accepted += batch.length - refused.length;
+      for (const evaluation of refused) {
+        failures.push({
+          operation: PUT_EVALUATIONS,
+          code: 'FailedEvaluation',
+          message: `Rule ${ruleName}: Config refused the evaluation of ${evaluation.ComplianceResourceType} ${evaluation.ComplianceResourceId} (${evaluation.ComplianceType}).`,
+        });
+      }
+    } catch (error) {
+      const failure = toCollectionFailure(PUT_EVALUATIONS, error);
+      failures.push({
+        ...failure,
+        message: `Rule ${ruleName}: ${batch.length} evaluation(s) not sent: ${failure.message}`,
+      });
     }
   }
-  return calls;
+  return { calls, accepted, failures };
 }
 
 /**

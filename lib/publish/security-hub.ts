@@ -77,6 +77,8 @@ export interface PublishOutcome {
   readonly suppressed: number;
   /** Findings Security Hub still refused after retries, by error code. */
   readonly failed: { readonly count: number; readonly codes: Readonly<Record<string, number>> };
+  /** The same refusals by the operation that was refused (import or workflow update) and code. */
+  readonly refusals: readonly PublishRefusal[];
   /** What stopped the whole target: Security Hub not enabled, or existing findings unreadable. */
   readonly error?: CollectionFailure;
 }
@@ -86,6 +88,11 @@ export interface SecurityHubPublisher {
   /** Shared by every call of this account and Region. */
   readonly throttle?: Throttle;
   readonly clock?: Clock;
+}
+
+/** Findings one operation could not write, for one error code, with the first message Security Hub gave. */
+export interface PublishRefusal extends CollectionFailure {
+  readonly count: number;
 }
 
 type WorkflowChange = { readonly status: 'SUPPRESSED' | 'NEW'; readonly note: string; readonly id: string };
@@ -110,6 +117,7 @@ export async function publishTarget(
       archived: 0,
       suppressed: 0,
       failed: noFailures(),
+      refusals: [],
       error: explain(error, target),
     };
   }
@@ -133,6 +141,7 @@ export async function publishTarget(
       accepted.filter((finding) => finding.Workflow?.Status === 'SUPPRESSED').length +
       workflowChanges.filter((change) => change.status === 'SUPPRESSED' && !unchanged.has(change.id)).length,
     failed: { count: failures.length + workflowFailures.length, codes },
+    refusals: refusalsOf([...failures, ...workflowFailures]),
     ...(failures.length > 0 && failures.every((failure) => failure.code === 'InvalidAccess')
       ? { error: notEnabled(target, failures[0]?.message ?? '') }
       : {}),
@@ -143,7 +152,7 @@ const noFailures = () => ({ count: 0, codes: {} });
 
 function notEnabled(target: TargetToPublish, detail: string): CollectionFailure {
   return {
-    operation: 'securityhub:BatchImportFindings',
+    operation: IMPORT,
     code: 'InvalidAccess',
     message: `Security Hub is not enabled in account ${target.accountId}, Region ${target.region}: ${detail}`,
   };
@@ -336,10 +345,26 @@ function resourceIsGone(
   return !listing.clusterNames.includes(clusterName);
 }
 
-interface ImportFailure {
+/** One finding Security Hub did not take, and the operation that was refused. */
+interface ImportFailure extends CollectionFailure {
   readonly id: string;
-  readonly code: string;
-  readonly message: string;
+}
+
+const IMPORT = 'securityhub:BatchImportFindings';
+const UPDATE = 'securityhub:BatchUpdateFindings';
+
+/** Failures grouped by operation and code, in the order they first occurred. */
+function refusalsOf(failures: readonly ImportFailure[]): PublishRefusal[] {
+  const grouped = new Map<string, PublishRefusal>();
+  for (const { operation, code, message } of failures) {
+    const key = `${operation}\u0000${code}`;
+    const seen = grouped.get(key);
+    grouped.set(
+      key,
+      seen === undefined ? { operation, code, message, count: 1 } : { ...seen, count: seen.count + 1 },
+    );
+  }
+  return [...grouped.values()];
 }
 
 /** Greedy batches within both call limits: 100 findings and 6 MB of JSON. */
@@ -400,12 +425,13 @@ async function importBatch(
     const response = await client.send(new BatchImportFindingsCommand({ Findings: [...batch] }));
     return (response.FailedFindings ?? []).map((failure) => ({
       id: failure.Id ?? '',
+      operation: IMPORT,
       code: failure.ErrorCode ?? 'Unknown',
       message: failure.ErrorMessage ?? '',
     }));
   } catch (error) {
-    const { code, message } = toCollectionFailure('securityhub:BatchImportFindings', error);
-    return batch.map((finding) => ({ id: finding.Id ?? '', code, message }));
+    const failure = toCollectionFailure(IMPORT, error);
+    return batch.map((finding) => ({ ...failure, id: finding.Id ?? '' }));
   }
 }
 
@@ -439,13 +465,14 @@ async function updateWorkflows(
         for (const unprocessed of response.UnprocessedFindings ?? []) {
           failures.push({
             id: unprocessed.FindingIdentifier?.Id ?? '',
+            operation: UPDATE,
             code: unprocessed.ErrorCode ?? 'Unknown',
             message: unprocessed.ErrorMessage ?? '',
           });
         }
       } catch (error) {
-        const { code, message } = toCollectionFailure('securityhub:BatchUpdateFindings', error);
-        failures.push(...slice.map((change) => ({ id: change.id, code, message })));
+        const failure = toCollectionFailure(UPDATE, error);
+        failures.push(...slice.map((change) => ({ ...failure, id: change.id })));
       }
     }
   }
@@ -486,18 +513,18 @@ export function targetToPublish(
 export const findingsToImport = (target: TargetToPublish, settings: PublishSettings): AwsSecurityFinding[] =>
   planImport(target, settings, new Map()).findings;
 
-/** The errors a publication adds to the scan report: a target Security Hub refused, or findings it refused. */
+/**
+ * The errors a publication adds to the scan report: a target Security Hub refused, or one per operation
+ * and error code that refused findings, with Security Hub's message.
+ */
 export function publicationErrors(outcome: PublishOutcome): CollectionFailure[] {
   if (outcome.error !== undefined) return [outcome.error];
-  if (outcome.failed.count === 0) return [];
-  const codes = Object.entries(outcome.failed.codes)
-    .map(([code, count]) => `${code} x${count}`)
-    .join(', ');
-  return [
-    {
-      operation: 'securityhub:BatchImportFindings',
-      code: Object.keys(outcome.failed.codes).join(','),
-      message: `${outcome.failed.count} finding(s) were not published after retries: ${codes}.`,
-    },
-  ];
+  return outcome.refusals.map(({ operation, code, message, count }) => ({
+    operation,
+    code,
+    message:
+      (operation === UPDATE
+        ? `The workflow status of ${count} finding(s) was not updated`
+        : `${count} finding(s) were not imported after retries`) + (message === '' ? '.' : `: ${message}`),
+  }));
 }

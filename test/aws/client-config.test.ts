@@ -7,6 +7,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from '../../lib/aws/client-config.js';
 import { createEksClient } from '../../lib/aws/eks.js';
+import { keepErrorBodies } from '../../lib/aws/errors.js';
 
 describe('clientConfig', () => {
   it('sets the Region and adaptive retries, and leaves endpoint and credentials to the SDK by default', () => {
@@ -22,6 +23,7 @@ describe('clientConfig', () => {
         connectionTimeout: 5_000,
         throwOnRequestTimeout: true,
       },
+      extensions: [keepErrorBodies],
     });
     expect(DEFAULT_MAX_ATTEMPTS).toBe(8);
     expect('endpoint' in config).toBe(false);
@@ -48,6 +50,7 @@ describe('clientConfig', () => {
         connectionTimeout: 5_000,
         throwOnRequestTimeout: true,
       },
+      extensions: [keepErrorBodies],
       credentials,
       endpoint: 'http://127.0.0.1:4566',
     });
@@ -57,7 +60,13 @@ describe('clientConfig', () => {
     // Act
     const config = clientConfig({ region: 'eu-west-1', endpoint: undefined, credentials: undefined });
     // Assess
-    expect(Object.keys(config).sort()).toEqual(['maxAttempts', 'region', 'requestHandler', 'retryMode']);
+    expect(Object.keys(config).sort()).toEqual([
+      'extensions',
+      'maxAttempts',
+      'region',
+      'requestHandler',
+      'retryMode',
+    ]);
   });
 
   it('configures the service clients with it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { partitionOf } from '../../lib/aws/partition.js';
+import { isRegionOf, partitionOf } from '../../lib/aws/partition.js';
 
 describe('partitionOf', () => {
   it.each([
@@ -18,5 +18,33 @@ describe('partitionOf', () => {
     const found = partitionOf(region);
     // Assess
     expect(found).toBe(partition);
+  });
+});
+
+describe('isRegionOf', () => {
+  it.each([
+    ['eu-west-1', 'aws'],
+    ['mx-central-1', 'aws'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-east-1', 'aws-us-gov'],
+  ])('knows %s as a Region of %s', (region, partition) => {
+    // Act
+    const known = isRegionOf(region, partition);
+    // Assess
+    expect(known).toBe(true);
+  });
+
+  it.each([
+    ['eu-west-9', 'aws', 'well-formed but not a Region'],
+    ['cn-north-1', 'aws', 'a Region of another partition'],
+    ['eu-west-1', 'aws-cn', 'a Region of another partition'],
+    ['aws-global', 'aws', 'a pseudo-Region of the endpoint data'],
+    ['EU-WEST-1', 'aws', 'not a Region name'],
+    ['', 'aws', 'empty'],
+  ])('refuses %s in %s (%s)', (region, partition) => {
+    // Act
+    const known = isRegionOf(region, partition);
+    // Assess
+    expect(known).toBe(false);
   });
 });

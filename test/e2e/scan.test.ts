@@ -129,6 +129,102 @@ describe('eks-scan scan --estate', () => {
     expect(status).toBe(0);
   });
 
+  it('reports a Region not enabled for an account as an error of that account, and scans the others', async () => {
+    // Act: af-south-1 is an opt-in Region that no account of the estate has.
+    const { status, report } = await scanJson(
+      FIXTURE,
+      '--accounts',
+      '111111111111,222222222222',
+      '--regions',
+      'eu-west-1,af-south-1',
+      '--checks',
+      'eks_cluster_endpoint_not_public',
+    );
+    // Assess
+    expect(report.results.map(outcome)).toEqual([
+      'alpha eks_cluster_endpoint_not_public: PASSED HIGH',
+      'beta eks_cluster_endpoint_not_public: FAILED HIGH',
+    ]);
+    expect(
+      report.errors.map((error) => `${error.accountId} ${error.region} ${error.operation} ${error.code}`),
+    ).toEqual([
+      '111111111111 af-south-1 selection:regions RegionNotEnabled',
+      '222222222222 af-south-1 selection:regions RegionNotEnabled',
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('reports each --clusters and --accounts value that matches nothing, and still prints the rest', async () => {
+    // Act
+    const { status, report } = await scanJson(
+      FIXTURE,
+      '--accounts',
+      '222222222222,999999999999',
+      '--clusters',
+      'beta,gamma',
+      '--checks',
+      'eks_cluster_endpoint_not_public',
+    );
+    // Assess
+    expect(report.results.map(outcome)).toEqual(['beta eks_cluster_endpoint_not_public: FAILED HIGH']);
+    expect(report.errors).toEqual([
+      {
+        accountId: null,
+        region: null,
+        operation: 'selection:clusters',
+        code: 'NotFound',
+        message: 'Cluster gamma was found in no scanned account and Region.',
+      },
+      {
+        accountId: '999999999999',
+        region: null,
+        operation: 'selection:accounts',
+        code: 'NotFound',
+        message: 'Account 999999999999 is not an ACTIVE account of the organization; it was not scanned.',
+      },
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('says a cluster not found may be in an account that could not be listed', async () => {
+    // Act: the fixture's account 333333333333 denies AssumeRole.
+    const { status, report } = await scanJson(FIXTURE, '--clusters', 'gamma');
+    // Assess
+    expect(report.results).toEqual([]);
+    expect(report.errors).toContainEqual({
+      accountId: null,
+      region: null,
+      operation: 'selection:clusters',
+      code: 'NotFound',
+      message:
+        'Cluster gamma was found in no scanned account and Region (1 account(s) or Region(s) could not be listed).',
+    });
+    expect(status).toBe(1);
+  });
+
+  it('never enters an account outside the organization, whatever --accounts names', async () => {
+    // Prepare: an account the estate serves (AssumeRole would succeed) that has left the organization.
+    const suspended = await variantOf((estate) => {
+      (estate.accounts as { accountId: string; state?: string }[])[1] = {
+        ...(estate.accounts as { accountId: string }[])[1],
+        accountId: '222222222222',
+        state: 'SUSPENDED',
+      } as never;
+    });
+    // Act
+    const { status, report } = await scanJson(suspended, '--accounts', '222222222222');
+    // Assess
+    expect(report.results).toEqual([]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: '222222222222',
+        operation: 'selection:accounts',
+        code: 'NotFound',
+      }),
+    ]);
+    expect(status).toBe(1);
+  });
+
   it('applies --param overrides', async () => {
     // Act
     const { report } = await scanJson(
@@ -235,6 +331,14 @@ describe('eks-scan scan --estate', () => {
       'Give either --estate or --endpoint, not both',
     ],
     [['--estate', FIXTURE, '--format', 'csv'], '--format must be one of'],
+    [
+      ['--estate', FIXTURE, '--regions', 'eu-west-1,eu-west-9'],
+      '--regions: "eu-west-9" is not a Region of the aws partition',
+    ],
+    [
+      ['--endpoint', 'http://127.0.0.1:1', '--region', 'eu-west-1', '--regions', 'cn-north-1,aws-global'],
+      '--regions: "cn-north-1", "aws-global" are not Regions of the aws partition',
+    ],
   ])('exits 2 on bad usage %j, naming the problem', async (args, message) => {
     // Prepare
     const io = recordingIo(false);

@@ -232,7 +232,7 @@ describe('the Config rule handler', () => {
       const invocation = handler(await sample('config-change.json'), context);
       // Assess
       await expect(invocation).rejects.toThrow(
-        'Collection incomplete: ec2:DescribeInstances UnauthorizedOperation',
+        /^Rule eks-nodegroup-no-ssh-access incomplete \(0 of 0 evaluation\(s\) accepted\): ec2:DescribeInstances UnauthorizedOperation: /,
       );
       expect(evaluations()).toEqual([]);
     } finally {

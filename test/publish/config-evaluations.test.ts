@@ -1,5 +1,6 @@
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
 import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import { resultTokenFor } from '../../emulator/services/config.js';
 import { CHECKS } from '../../lib/checks/registry.js';
@@ -117,13 +118,14 @@ describe('putEvaluations', () => {
       clusterEvaluation(`cluster-${index}`, [aClusterResult({ status: 'PASSED' })], NOW),
     ).filter((evaluation) => evaluation !== undefined);
     // Act
-    const calls = await putEvaluations(
+    const outcome = await putEvaluations(
       client,
+      'eks-cluster-endpoint-not-public',
       resultTokenFor('eks-cluster-endpoint-not-public'),
       evaluations,
     );
     // Assess
-    expect(calls).toBe(3);
+    expect(outcome).toEqual({ calls: 3, accepted: 250, failures: [] });
     const sent = running()
       .emulator.calls()
       .find((call) => call.operation === 'PutEvaluations');
@@ -135,5 +137,73 @@ describe('putEvaluations', () => {
     expect(new Set(stored.map((evaluation) => evaluation.ConfigRuleName))).toEqual(
       new Set(['eks-cluster-endpoint-not-public']),
     );
+  });
+});
+
+describe('putEvaluations when Config does not take everything', () => {
+  const RULE = 'eks-cluster-endpoint-not-public';
+  const evaluations = Array.from({ length: 250 }, (_, index) =>
+    clusterEvaluation(`cluster-${index}`, [aClusterResult({ status: 'PASSED' })], NOW),
+  ).filter((evaluation) => evaluation !== undefined);
+
+  it('sends the other calls when one fails, and names the operation and the rule', async () => {
+    // Prepare
+    const config = mockClient(ConfigServiceClient);
+    config
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [] })
+      .rejectsOnce(
+        Object.assign(new Error('The security token included in the request is expired'), {
+          name: 'ExpiredTokenException',
+        }),
+      )
+      .resolves({ FailedEvaluations: [] });
+    // Act
+    const outcome = await putEvaluations(
+      new ConfigServiceClient({ region: 'eu-west-1' }),
+      RULE,
+      'token',
+      evaluations,
+    );
+    // Assess
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(3);
+    expect(outcome).toEqual({
+      calls: 3,
+      accepted: 150,
+      failures: [
+        {
+          operation: 'config:PutEvaluations',
+          code: 'ExpiredTokenException',
+          message: `Rule ${RULE}: 100 evaluation(s) not sent: The security token included in the request is expired`,
+        },
+      ],
+    });
+    config.restore();
+  });
+
+  it('reports each evaluation Config refused in FailedEvaluations', async () => {
+    // Prepare
+    const config = mockClient(ConfigServiceClient);
+    config
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: evaluations.filter((_, index) => index === 3 || index === 7) })
+      .resolves({ FailedEvaluations: [] });
+    // Act
+    const outcome = await putEvaluations(
+      new ConfigServiceClient({ region: 'eu-west-1' }),
+      RULE,
+      'token',
+      evaluations,
+    );
+    // Assess
+    expect(outcome.accepted).toBe(248);
+    expect(outcome.failures).toEqual(
+      ['cluster-3', 'cluster-7'].map((cluster) => ({
+        operation: 'config:PutEvaluations',
+        code: 'FailedEvaluation',
+        message: `Rule ${RULE}: Config refused the evaluation of AWS::EKS::Cluster ${cluster} (COMPLIANT).`,
+      })),
+    );
+    config.restore();
   });
 });

@@ -97,6 +97,7 @@ describe('eks-scan scan --publish securityhub', () => {
         archived: 0,
         suppressed: 0,
         failed: { count: 0, codes: {} },
+        refusals: [],
       },
       {
         accountId: BETA_ACCOUNT,
@@ -105,6 +106,7 @@ describe('eks-scan scan --publish securityhub', () => {
         archived: 0,
         suppressed: 0,
         failed: { count: 0, codes: {} },
+        refusals: [],
       },
     ]);
     const ssh = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_nodegroup_no_ssh_access', 'legacy'));

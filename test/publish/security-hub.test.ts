@@ -84,6 +84,7 @@ describe('publishTarget', () => {
       archived: 0,
       suppressed: 0,
       failed: { count: 0, codes: {} },
+      refusals: [],
     });
   });
 
@@ -195,8 +196,13 @@ describe('publishTarget', () => {
     expect(publicationErrors(outcome)).toEqual([
       {
         operation: 'securityhub:BatchImportFindings',
-        code: 'InvalidInput,InternalException',
-        message: '2 finding(s) were not published after retries: InvalidInput x1, InternalException x1.',
+        code: 'InvalidInput',
+        message: '1 finding(s) were not imported after retries: bad finding',
+      },
+      {
+        operation: 'securityhub:BatchImportFindings',
+        code: 'InternalException',
+        message: '1 finding(s) were not imported after retries: try again',
       },
     ]);
   });
@@ -273,6 +279,60 @@ describe('publishTarget', () => {
     });
     expect(outcome.suppressed).toBe(1);
   });
+
+  it.each([
+    [
+      'denied as a whole',
+      () =>
+        hub.on(BatchUpdateFindingsCommand).rejects(
+          Object.assign(new Error('User is not authorized to perform: securityhub:BatchUpdateFindings'), {
+            name: 'AccessDeniedException',
+          }),
+        ),
+      'AccessDeniedException',
+      'User is not authorized to perform: securityhub:BatchUpdateFindings',
+    ],
+    [
+      'refused per finding',
+      () =>
+        hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: { Id: string }[] }) => ({
+          ProcessedFindings: [],
+          UnprocessedFindings: input.FindingIdentifiers.map((identifier) => ({
+            FindingIdentifier: identifier,
+            ErrorCode: 'FindingNotFound',
+            ErrorMessage: 'The finding was not found.',
+          })),
+        })),
+      'FindingNotFound',
+      'The finding was not found.',
+    ],
+  ])(
+    'reports a BatchUpdateFindings %s as that operation, with its code and message',
+    async (_, fail, code, message) => {
+      // Prepare: two existing findings the settings now suppress.
+      const existing = (await publish(aTarget(2))) && (importCalls()[0]?.args[0].input.Findings ?? []);
+      hub.reset();
+      hub.on(GetFindingsCommand).resolves({ Findings: existing });
+      hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 2, FailedFindings: [] });
+      fail();
+      // Act
+      const outcome = await publishTarget(
+        aTarget(2),
+        { suppressions: [{ checkId: noSsh.id, resource: '*', reason: 'Accepted.' }] },
+        { client: new SecurityHubClient({ region: REGION }), clock: instantClock() },
+      );
+      // Assess
+      expect(outcome.imported).toBe(2);
+      expect(outcome.suppressed).toBe(0);
+      expect(publicationErrors(outcome)).toEqual([
+        {
+          operation: 'securityhub:BatchUpdateFindings',
+          code,
+          message: `The workflow status of 2 finding(s) was not updated: ${message}`,
+        },
+      ]);
+    },
+  );
 });
 
 describe('batchesOf', () => {

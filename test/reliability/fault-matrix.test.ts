@@ -4,12 +4,22 @@
  * fault the scan completes for every healthy target; results of unaffected resources equal the
  * fault-free run; affected results are ERROR, never PASSED; nothing Security Hub holds is archived or
  * resolved on the back of a failed collection; and the report and exit status name the failure.
+ * The Config rule's write paths get the same treatment: what was judged is sent, and the failure is
+ * named and fails the invocation.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Context } from 'aws-lambda';
 import { parseEstate } from '../../emulator/estate.js';
+import { resultTokenFor } from '../../emulator/services/config.js';
+import { handler as configRuleHandler } from '../../functions/config-rule.js';
+import { logger } from '../../functions/observability.js';
 import type { CheckResult } from '../../lib/checks/types.js';
+import { assumeRoleCredentials } from '../../lib/discover.js';
 import type { ScanError, ScanReport } from '../../lib/scan.js';
 import { type JsonReport, scanEndpoint } from '../support/cli.js';
 import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
@@ -51,8 +61,8 @@ describe('the fault matrix', () => {
   useEmulatorEnvironment();
   let baseline: JsonReport;
 
-  const scan = (now: string, publish = true) =>
-    scanEndpoint(running().endpoint, now, ...(publish ? ['--publish', 'securityhub'] : []));
+  const scan = (now: string, publish = true, ...extra: string[]) =>
+    scanEndpoint(running().endpoint, now, ...(publish ? ['--publish', 'securityhub'] : []), ...extra);
 
   const findings = () =>
     new Map(
@@ -69,13 +79,13 @@ describe('the fault matrix', () => {
     const clean = await scan(AFTER, false);
     expect(clean.status).toBe(0);
     baseline = clean.report;
-  });
+  }, 120_000);
 
   /** Runs the scan under the faults and checks the invariants every fault must keep. */
-  async function underFaults(estate: ReturnType<typeof healthyEstate>) {
+  async function underFaults(estate: ReturnType<typeof healthyEstate>, ...extra: string[]) {
     const before = findings();
     running().emulator.replaceEstate(estate);
-    const { status, report } = await scan(AFTER);
+    const { status, report } = await scan(AFTER, true, ...extra);
     const after = findings();
 
     const expected = new Map(baseline.results.map((result) => [keyOf(result), result]));
@@ -238,4 +248,165 @@ describe('the fault matrix', () => {
     ).toBe(true);
     expect(status).toBe(1);
   }, 120_000);
+
+  it('BatchUpdateFindings denied in one account: reported as that operation, findings still imported', async () => {
+    // Prepare: a suppression list that suppresses findings Security Hub already holds, which takes
+    // BatchUpdateFindings (an import may set the workflow only of a new finding).
+    const suppressions = join(await mkdtemp(join(tmpdir(), 'fault-matrix-')), 'suppressions.json');
+    await writeFile(
+      suppressions,
+      JSON.stringify([{ checkId: 'eks_cluster_endpoint_not_public', resource: '*', reason: 'Accepted.' }]),
+    );
+    // Act
+    const { status, report, changed } = await underFaults(
+      healthyEstate([
+        {
+          service: 'securityhub',
+          operation: 'BatchUpdateFindings',
+          account: '333333333333',
+          kind: 'access-denied',
+        },
+      ]),
+      '--suppressions',
+      suppressions,
+    );
+    // Assess
+    expect(changed).toEqual([]);
+    expect(
+      report.errors.map((error) => `${error.accountId} ${error.region} ${error.operation} ${error.code}`),
+    ).toEqual([
+      '333333333333 eu-west-1 securityhub:BatchUpdateFindings AccessDeniedException',
+      '333333333333 us-east-1 securityhub:BatchUpdateFindings AccessDeniedException',
+    ]);
+    expect(report.errors[0]?.message).toMatch(
+      /^The workflow status of \d+ finding\(s\) was not updated: User is not authorized to perform securityhub:BatchUpdateFindings$/,
+    );
+    expect(errorsOf(report, 'securityhub:BatchImportFindings')).toEqual([]);
+    const workflowOf = (account: string) =>
+      [...findings().values()]
+        .filter(
+          (finding) =>
+            finding.AwsAccountId === account && finding.GeneratorId === 'eks_cluster_endpoint_not_public',
+        )
+        .map((finding) => finding.Workflow?.Status);
+    expect(new Set(workflowOf('333333333333'))).toEqual(new Set(['NEW']));
+    expect(new Set(workflowOf('222222222222'))).toEqual(new Set(['SUPPRESSED']));
+    expect(status).toBe(1);
+  }, 120_000);
+});
+
+describe('the fault matrix of the Config rule', () => {
+  const ANALYTICS = '333333333333';
+  const REGION = 'eu-west-1';
+  const RULE = 'eks-cluster-endpoint-not-public';
+  const running = useEmulator(() => ({ estate: healthyEstate(), random: seededRandom(11) }));
+  useEmulatorEnvironment({ AWS_ENDPOINT_URL: () => running().endpoint, AWS_REGION: REGION });
+  beforeAll(() => {
+    logger.setLogLevel('SILENT');
+  });
+
+  const context = {
+    functionName: 'eks-compliance-scanner-config-rule',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:111111111111:function:eks-compliance-scanner-config-rule`,
+    awsRequestId: 'request-1',
+    getRemainingTimeInMillis: () => 60_000,
+  } as unknown as Context;
+  const periodicEvent = async () =>
+    JSON.parse(
+      await readFile(new URL('../../events/config-periodic.json', import.meta.url), 'utf8'),
+    ) as never;
+
+  /** What Config holds for the rule in the analytics account, by cluster. */
+  const stored = () =>
+    Object.fromEntries(
+      (running().emulator.state().config[ANALYTICS]?.[REGION] ?? []).map((evaluation) => [
+        evaluation.ComplianceResourceId,
+        `${evaluation.ComplianceType} ${evaluation.OrderingTimestamp}`,
+      ]),
+    );
+
+  /** Config already holds evaluations of clusters deleted since the last run (fault-free). */
+  async function clustersDeletedSinceLastRun(names: readonly string[]) {
+    running().emulator.replaceEstate(healthyEstate());
+    const credentials = await assumeRoleCredentials({
+      roleArn: `arn:aws:iam::${ANALYTICS}:role/EksComplianceScannerRole`,
+      region: REGION,
+    });
+    const config = new ConfigServiceClient({ region: REGION, credentials });
+    await config.send(
+      new PutEvaluationsCommand({
+        ResultToken: resultTokenFor(RULE),
+        Evaluations: names.map((name) => ({
+          ComplianceResourceType: 'AWS::EKS::Cluster',
+          ComplianceResourceId: name,
+          ComplianceType: 'NON_COMPLIANT',
+          OrderingTimestamp: new Date('2026-11-21T12:00:00Z'),
+        })),
+      }),
+    );
+    config.destroy();
+  }
+
+  it('GetComplianceDetailsByConfigRule failing: no retirement, every judged evaluation sent, the invocation fails', async () => {
+    // Prepare
+    await clustersDeletedSinceLastRun(['analytics-old']);
+    running().emulator.replaceEstate(
+      healthyEstate([
+        {
+          service: 'config',
+          operation: 'GetComplianceDetailsByConfigRule',
+          account: ANALYTICS,
+          kind: 'server-error',
+        },
+      ]),
+    );
+    // Act
+    const invocation = configRuleHandler(await periodicEvent(), context);
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      new RegExp(
+        `^Rule ${RULE} incomplete \\(2 of 2 evaluation\\(s\\) accepted\\): config:GetComplianceDetailsByConfigRule InternalFailure: Rule ${RULE}: clusters that are gone were not retired: `,
+      ),
+    );
+    expect(stored()).toEqual({
+      'analytics-old': 'NON_COMPLIANT 2026-11-21T12:00:00.000Z',
+      'analytics-notebooks': 'COMPLIANT 2026-11-22T12:00:00.000Z',
+      'analytics-spark': 'NON_COMPLIANT 2026-11-22T12:00:00.000Z',
+    });
+  }, 60_000);
+
+  it('PutEvaluations refusing part of a batch: the rest is stored, each refusal named, the invocation fails', async () => {
+    // Prepare: five evaluations in one call (two clusters judged, three retired), half of them refused.
+    const gone = ['analytics-old-1', 'analytics-old-2', 'analytics-old-3'];
+    await clustersDeletedSinceLastRun(gone);
+    running().emulator.replaceEstate(
+      healthyEstate([
+        {
+          service: 'config',
+          operation: 'PutEvaluations',
+          account: ANALYTICS,
+          kind: 'failed-findings',
+          rate: 0.5,
+        },
+      ]),
+    );
+    // Act
+    const error = await configRuleHandler(await periodicEvent(), context).catch((thrown: unknown) => thrown);
+    // Assess
+    const message = String((error as Error).message);
+    const refused = [
+      ...message.matchAll(/Config refused the evaluation of AWS::EKS::Cluster ([\w-]+) /g),
+    ].map((match) => match[1]);
+    expect(error).toMatchObject({ name: 'PublishError' });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThan(5);
+    expect(message).toContain(`Rule ${RULE} incomplete (${5 - refused.length} of 5 evaluation(s) accepted)`);
+    expect(message).toContain(`config:PutEvaluations FailedEvaluation: Rule ${RULE}: `);
+    const now = stored();
+    const sentNow = Object.keys(now).filter((cluster) => now[cluster]?.endsWith('2026-11-22T12:00:00.000Z'));
+    expect(new Set([...sentNow, ...refused])).toEqual(
+      new Set(['analytics-notebooks', 'analytics-spark', ...gone]),
+    );
+    expect(sentNow.filter((cluster) => refused.includes(cluster))).toEqual([]);
+  }, 60_000);
 });
