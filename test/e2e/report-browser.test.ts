@@ -279,6 +279,7 @@ describe('the demo report in Chromium', () => {
           resourceId: `arn:aws:eks:eu-west-1:${accountId}:cluster/${cluster}`,
           reason: `Cluster ${cluster}: ${check.title}.`,
           evidence: { index },
+          frameworks: [],
         });
       }
     }

@@ -148,7 +148,7 @@ describe('address ranges', () => {
           // Addresses with runs of zero groups, where compression applies.
           fc
             .array(fc.constantFrom(0n, 0n, 0n, 1n, 0xabcdn), { minLength: 8, maxLength: 8 })
-            .map((groups) => groups.reduce((value, group) => (value << 16n) | group, 0n)),
+            .map((groups) => groups.reduce<bigint>((value, group) => (value << 16n) | group, 0n)),
         ),
         fc.integer({ min: 0, max: 128 }),
         (address, prefix) => {

@@ -53,6 +53,7 @@ function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     resourceId: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments',
     reason: 'Cluster payments has a public endpoint open to 0.0.0.0/0.',
     evidence: { publicAccessCidrs: ['0.0.0.0/0'] },
+    frameworks: [],
     ...overrides,
   };
 }
