@@ -87,10 +87,9 @@ export default defineCheck({
   severities: ['HIGH'],
   asffTypes: [ASFF_TYPE.networkReachability, ASFF_TYPE.fsbp],
   failsWhen:
-    'The API endpoint is public and, by default (allowRestrictedPublicEndpoint=false, as FSBP EKS.1), that alone ' +
-    'fails. With allowRestrictedPublicEndpoint=true, a public endpoint fails when its publicAccessCidrs, taken ' +
-    'together, cover the whole IPv4 or the whole IPv6 space (a union of smaller blocks, any spelling of ::/0, ' +
-    'host bits set), or restrict nothing (absent, empty, an empty string: EKS then allows 0.0.0.0/0); a malformed ' +
+    'The API endpoint is public: by default (allowRestrictedPublicEndpoint=false, as FSBP EKS.1) always; with ' +
+    'true, when its publicAccessCidrs together cover the whole IPv4 or IPv6 space (unions, any spelling of ::/0, ' +
+    'host bits set) or restrict nothing (absent, empty, an empty string: EKS then allows 0.0.0.0/0). A malformed ' +
     'CIDR is ERROR.',
   risk:
     'A public API server endpoint reachable from any address exposes the Kubernetes API to scanning, credential ' +

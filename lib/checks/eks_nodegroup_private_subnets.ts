@@ -210,10 +210,9 @@ export default defineCheck({
   severities: ['HIGH'],
   asffTypes: [ASFF_TYPE.networkReachability],
   failsWhen:
-    'Any of its subnets is public (its effective route table has an active route to an internet gateway, whatever ' +
-    "the destination: AWS's definition of a public subnet; egress-only gateways do not count), or assigns public " +
-    'IPv4 addresses on launch (MapPublicIpOnLaunch); or any running node has a public IPv4 address; or the launch ' +
-    'template version in use sets AssociatePublicIpAddress on a network interface (even with no running nodes).',
+    'A subnet is public (an active route to an internet gateway, whatever its destination, in its effective route ' +
+    'table: egress-only gateways do not count; or MapPublicIpOnLaunch), a running node has a public IPv4 address, ' +
+    'or the launch template version in use sets AssociatePublicIpAddress (even with no running nodes).',
   risk:
     'Nodes in a subnet routed to an internet gateway, or holding a public IP address, can be reached from the ' +
     'internet: any open node port, kubelet or misconfigured security group becomes directly exposed.',
