@@ -299,6 +299,13 @@ describe('sarifLog', () => {
     );
     expect(spark?.level).toBe('error');
     expect(spark?.message.text).toContain('0.0.0.0/0');
+    const legacy = results.find(
+      (result) =>
+        result.ruleId === 'eks_cluster_endpoint_not_public' &&
+        result.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ===
+          'arn:aws:eks:us-east-1:333333333333:cluster/analytics-legacy',
+    );
+    expect(legacy?.message.text).toContain('0.0.0.0/1, 128.0.0.0/1 together cover it');
     expect(log.runs[0]?.invocations?.[0]?.toolExecutionNotifications).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ accountId: '444444444444', code: 'AccessDenied' }),
