@@ -81,7 +81,7 @@ function resourceLocation(result: CheckResult): Location {
 
 /**
  * One taxonomy per framework (FSBP, CIS EKS, the EKS Best Practices Guide), with every control the checks
- * map to under any parameter setting (and any a result cites); each result cites, as its taxa, those that hold for it.
+ * map to under any parameter setting and any a result cites; each result's taxa are those it cites.
  */
 function taxonomiesOf(checks: readonly Check[], results: readonly CheckResult[]): ToolComponent[] {
   const controls = new Map<string, Set<string>>();
