@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type CatalogueEntry, describeCheck } from '../lib/checks/catalogue.js';
 import { CHECKS } from '../lib/checks/registry.js';
-import type { Check } from '../lib/checks/types.js';
+import type { Check, FrameworkMapping } from '../lib/checks/types.js';
 import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 
 export const CHECKS_DOC_URL = new URL('./checks.md', import.meta.url);
@@ -21,8 +21,14 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const code = (text: string) => `\`${text}\``;
 
+/** A control, with the parameter setting it holds under when it does not hold under every one. */
+const controlOf = (mapping: FrameworkMapping) =>
+  mapping.onlyWhen === undefined
+    ? mapping.control
+    : `${mapping.control} (only with ${mapping.onlyWhen.description})`;
+
 const controls = (check: Check, framework: string) =>
-  check.frameworks.filter((mapping) => mapping.framework === framework).map((mapping) => mapping.control);
+  check.frameworks.filter((mapping) => mapping.framework === framework).map(controlOf);
 
 function severityLine(check: Check): string {
   if (check.severities.length === 1) return check.severities[0];
@@ -33,7 +39,7 @@ function frameworksLine(check: Check): string {
   if (check.frameworks.length === 0) return 'none';
   const byFramework = new Map<string, string[]>();
   for (const mapping of check.frameworks) {
-    byFramework.set(mapping.framework, [...(byFramework.get(mapping.framework) ?? []), mapping.control]);
+    byFramework.set(mapping.framework, [...(byFramework.get(mapping.framework) ?? []), controlOf(mapping)]);
   }
   return [...byFramework.entries()]
     .map(([framework, list]) => `${framework}: ${list.join('; ')}`)
@@ -103,6 +109,12 @@ export function checksMarkdown(checks: readonly Check[] = CHECKS): string {
     `Every scan also needs ${LISTING_PERMISSIONS.map(code).join(', ')} to find the clusters; the permissions listed per`,
     'check are the read-only calls that check adds. The FSBP column names AWS Foundational Security Best',
     `Practices controls, the CIS column controls of the ${CIS_EKS}.`,
+    '',
+    "A result cites a control only when its verdict, with the parameters in force, is that control's verdict on",
+    'what the check judges: a control marked "only with" is cited under that parameter setting alone (so by',
+    'default the endpoint check fails every public endpoint, as FSBP EKS.1 does, and cites EKS.1). Each JSON',
+    'result lists what it cites in `frameworks`; ASFF findings carry it as `Compliance.RelatedRequirements`,',
+    'SARIF results as `taxa`.',
     '',
     '| Check | Severity | Resource | FSBP | CIS EKS | Passes when |',
     '| --- | --- | --- | --- | --- | --- |',

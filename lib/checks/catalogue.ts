@@ -1,5 +1,5 @@
 /** The catalogue as plain data: what `eks-scan checks --format json` prints and the docs are made from. */
-import { relatedRequirement } from './frameworks.js';
+import { describeMapping } from './frameworks.js';
 import { CHECKS, permissionsOf } from './registry.js';
 import type { Check } from './types.js';
 
@@ -16,6 +16,7 @@ export interface CatalogueEntry {
   readonly failsWhen: string;
   readonly risk: string;
   readonly remediation: { readonly text: string; readonly url: string };
+  /** Each requirement as ASFF names it, with the parameter setting it holds under when not every one. */
   readonly frameworks: readonly string[];
   readonly permissions: readonly string[];
   readonly parameters: Readonly<Record<string, { readonly default: string; readonly description: string }>>;
@@ -35,7 +36,7 @@ export function describeCheck(check: Check): CatalogueEntry {
     failsWhen: check.failsWhen,
     risk: check.risk,
     remediation: check.remediation,
-    frameworks: check.frameworks.map(relatedRequirement),
+    frameworks: check.frameworks.map(describeMapping),
     permissions: permissionsOf(check),
     parameters: Object.fromEntries(
       Object.entries(check.parameters).map(([name, parameter]) => [

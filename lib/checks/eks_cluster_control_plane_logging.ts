@@ -1,7 +1,7 @@
 import type { Cluster } from '../collect/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError } from './errors.js';
-import { cisEks, eksBestPractice, fsbp } from './frameworks.js';
+import { cisEks, eksBestPractice, fsbp, parameterIs } from './frameworks.js';
 import { stringSetParameter } from './parameters.js';
 import { CLUSTER_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
@@ -31,10 +31,18 @@ export default defineCheck({
     url: 'https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html',
   },
   inputs: [],
-  frameworks: [fsbp('EKS.8'), cisEks('2.1.1'), eksBestPractice('Detective controls / Enable audit logs')],
+  // FSBP EKS.8 judges the audit log alone, CIS 2.1.1 all five types: each is this check's verdict only when
+  // requiredLogTypes asks for exactly that (else a FAILED for a missing scheduler log would cite EKS.8, which passes).
+  frameworks: [
+    cisEks('2.1.1', parameterIs('requiredLogTypes', CONTROL_PLANE_LOG_TYPES)),
+    fsbp('EKS.8', parameterIs('requiredLogTypes', ['audit'])),
+    eksBestPractice('Detective controls / Enable audit logs', parameterIs('requiredLogTypes', ['audit'])),
+  ],
   parameters: {
     requiredLogTypes: stringSetParameter({
-      description: 'The control plane log types that must be enabled (comma-separated).',
+      description:
+        'The control plane log types that must be enabled (comma-separated). All five (the default): results cite ' +
+        'CIS 2.1.1; audit alone: results cite FSBP EKS.8, whose verdict this then is.',
       default: CONTROL_PLANE_LOG_TYPES,
       allowed: CONTROL_PLANE_LOG_TYPES,
     }),

@@ -24,10 +24,12 @@ export default defineCheck({
   frameworks: [cisEks('5.4.2'), eksBestPractice('IAM / Make the EKS cluster endpoint private')],
   parameters: {},
   evaluate({ cluster }) {
-    const privateAccess = cluster.resourcesVpcConfig?.endpointPrivateAccess;
-    if (privateAccess === undefined) {
+    const privateAccess: unknown = cluster.resourcesVpcConfig?.endpointPrivateAccess;
+    if (typeof privateAccess !== 'boolean') {
       throw new MissingDataError(
-        `Cluster ${cluster.name} reports no resourcesVpcConfig.endpointPrivateAccess.`,
+        privateAccess === undefined
+          ? `Cluster ${cluster.name} reports no resourcesVpcConfig.endpointPrivateAccess.`
+          : `Cluster ${cluster.name} reports resourcesVpcConfig.endpointPrivateAccess ${JSON.stringify(privateAccess)}, not a boolean.`,
       );
     }
     const evidence = {

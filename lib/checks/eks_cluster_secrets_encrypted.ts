@@ -4,12 +4,21 @@ import { cisEks, eksBestPractice, fsbp } from './frameworks.js';
 import { CLUSTER_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
 
-/** The KMS key that envelope-encrypts the cluster's Kubernetes secrets, if any. */
+/** The KMS key that envelope-encrypts the cluster's Kubernetes secrets, if any: an empty keyArn names no key. */
 function secretsKeyArn(cluster: Cluster): string | undefined {
-  return cluster.encryptionConfig?.find(
-    (entry) => entry.resources?.includes('secrets') === true && entry.provider?.keyArn !== undefined,
+  const keyArn: unknown = cluster.encryptionConfig?.find(
+    (entry) => entry.resources?.includes('secrets') === true && isKeyArn(entry.provider?.keyArn),
   )?.provider?.keyArn;
+  return isKeyArn(keyArn) ? keyArn : undefined;
 }
+
+const isKeyArn = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** Why entries that mention secrets do not count, for the reason: an empty or missing keyArn. */
+const unusableSecretsEntries = (cluster: Cluster) =>
+  (cluster.encryptionConfig ?? []).filter(
+    (entry) => entry.resources?.includes('secrets') === true && !isKeyArn(entry.provider?.keyArn),
+  );
 
 export default defineCheck({
   id: 'eks_cluster_secrets_encrypted',
@@ -17,7 +26,8 @@ export default defineCheck({
   resource: CLUSTER_RESOURCE,
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices, ASFF_TYPE.fsbp],
-  failsWhen: 'No encryptionConfig entry covers secrets with a KMS key.',
+  failsWhen:
+    'No encryptionConfig entry covers secrets with a KMS key (an entry whose provider.keyArn is missing or empty does not count).',
   risk:
     'Without envelope encryption, Kubernetes secrets sit in etcd protected only by the default encryption, so ' +
     'anyone who can read etcd or its backups reads them, and access to them cannot be audited or revoked in KMS.',
@@ -37,9 +47,14 @@ export default defineCheck({
     // DescribeCluster omits encryptionConfig when none is configured, so absence is a finding, not missing data.
     const evidence = { encryptionConfig: cluster.encryptionConfig ?? [] };
     if (keyArn === undefined) {
+      const unusable = unusableSecretsEntries(cluster);
+      const why =
+        unusable.length === 0
+          ? ''
+          : ` (its encryptionConfig covers secrets with provider.keyArn ${unusable.map((entry) => JSON.stringify(entry.provider?.keyArn ?? null)).join(', ')}, which names no key)`;
       return {
         status: 'FAILED',
-        reason: `Cluster ${cluster.name} does not envelope-encrypt Kubernetes secrets with a KMS key; associate one through encryptionConfig.`,
+        reason: `Cluster ${cluster.name} does not envelope-encrypt Kubernetes secrets with a KMS key${why}; associate one through encryptionConfig.`,
         evidence,
       };
     }

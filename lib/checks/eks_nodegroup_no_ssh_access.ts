@@ -73,6 +73,20 @@ export function resolveLaunchTemplateVersion(
   return resolved;
 }
 
+/**
+ * A key pair name as AWS reports it: absent means none; an empty string or another type names no key
+ * pair and is not taken for "none" either.
+ */
+function keyPairName(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new MissingDataError(
+      `${where} reports key pair ${JSON.stringify(value)}, which names no key pair.`,
+    );
+  }
+  return value;
+}
+
 interface SshFinding {
   readonly severity: 'HIGH' | 'MEDIUM';
   readonly text: string;
@@ -109,8 +123,8 @@ export default defineCheck({
 
     if (group.kind === 'managed') {
       const remoteAccess = group.nodegroup.remoteAccess;
-      const sshKey = remoteAccess?.ec2SshKey;
-      if (sshKey) {
+      const sshKey = keyPairName(remoteAccess?.ec2SshKey, `${label} remoteAccess.ec2SshKey`);
+      if (sshKey !== undefined) {
         const sourceSecurityGroups = remoteAccess?.sourceSecurityGroups ?? [];
         evidence.remoteAccess = { ec2SshKey: sshKey, sourceSecurityGroups };
         findings.push(
@@ -135,17 +149,19 @@ export default defineCheck({
         reference,
         need(snapshot.launchTemplateVersions, 'Launch template versions'),
       );
-      const keyName = version.LaunchTemplateData?.KeyName;
       const template = `launch template ${describeLaunchTemplate(reference)} version ${version.VersionNumber}`;
+      const keyName = keyPairName(version.LaunchTemplateData?.KeyName, template);
       evidence.launchTemplate = { ...reference, versionNumber: version.VersionNumber, keyName };
-      if (keyName) findings.push({ severity: 'MEDIUM', text: `${template} sets key pair "${keyName}"` });
+      if (keyName !== undefined)
+        findings.push({ severity: 'MEDIUM', text: `${template} sets key pair "${keyName}"` });
       else clean.push(`no key pair in ${template}`);
     }
 
     const nodes = runningNodes(group);
-    const nodesWithKey = nodes.flatMap((node) =>
-      node.KeyName ? [{ instanceId: node.InstanceId, keyName: node.KeyName }] : [],
-    );
+    const nodesWithKey = nodes.flatMap((node) => {
+      const keyName = keyPairName(node.KeyName, `Running node ${node.InstanceId}`);
+      return keyName === undefined ? [] : [{ instanceId: node.InstanceId, keyName }];
+    });
     if (nodesWithKey.length > 0) {
       evidence.nodesWithKeyName = nodesWithKey;
       findings.push({

@@ -1,8 +1,10 @@
 import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { Instance, RouteTable, Subnet } from '../collect/types.js';
+import type { Instance, LaunchTemplateVersion, RouteTable, Subnet } from '../collect/types.js';
+import { InvalidCidrError, parseCidr, wholeSpacesCovered } from '../net/address-ranges.js';
 import { ASFF_TYPE } from './asff-types.js';
+import { launchTemplateOf, resolveLaunchTemplateVersion } from './eks_nodegroup_no_ssh_access.js';
 import { MissingDataError, need } from './errors.js';
-import { cisEks, eksBestPractice } from './frameworks.js';
+import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
 
@@ -17,10 +19,16 @@ const instanceIdOf = (instance: Instance) => instance.InstanceId ?? '(instance w
 export function subnetIdsOf(group: NodeGroup): string[] {
   const configured: string[] = [];
   if (group.kind === 'managed') {
-    if (group.nodegroup.subnets === undefined) {
+    const { subnets } = group.nodegroup;
+    if (subnets === undefined) {
       throw new MissingDataError(`Managed node group ${group.name} reports no subnets.`);
     }
-    configured.push(...group.nodegroup.subnets);
+    if (subnets.some((id) => typeof id !== 'string' || id === '')) {
+      throw new MissingDataError(
+        `Managed node group ${group.name} reports subnets ${JSON.stringify(subnets)}, with an entry that is no subnet id.`,
+      );
+    }
+    configured.push(...subnets);
   } else if (group.kind === 'auto-scaling') {
     configured.push(
       ...(group.autoScalingGroup.VPCZoneIdentifier ?? '')
@@ -30,7 +38,7 @@ export function subnetIdsOf(group: NodeGroup): string[] {
     );
   }
   const ofNodes = runningNodes(group).map((node) => {
-    if (node.SubnetId === undefined) {
+    if (typeof node.SubnetId !== 'string' || node.SubnetId === '') {
       throw new MissingDataError(`Running node ${instanceIdOf(node)} reports no SubnetId.`);
     }
     return node.SubnetId;
@@ -56,14 +64,46 @@ export function effectiveRouteTable(subnet: Subnet, routeTables: readonly RouteT
   return effective;
 }
 
-/** Active default routes (IPv4 or IPv6) to an internet gateway. An absent State counts as active: fail closed. */
+/**
+ * Active routes to an internet gateway, whatever their destination: a subnet with one is public by AWS's
+ * definition ("a direct route to an internet gateway", VPC User Guide, Subnet types). Egress-only
+ * gateways (eigw-) and NAT gateways do not count; a blackhole route does not; an absent State counts as
+ * active (fail closed).
+ */
 const internetGatewayRoutes = (table: RouteTable): Route[] =>
   (table.Routes ?? []).filter(
     (route) =>
-      (route.State ?? 'active') === 'active' &&
-      (route.DestinationCidrBlock === '0.0.0.0/0' || route.DestinationIpv6CidrBlock === '::/0') &&
-      route.GatewayId?.startsWith('igw-') === true,
+      (route.State === undefined || route.State === 'active') &&
+      typeof route.GatewayId === 'string' &&
+      route.GatewayId.startsWith('igw-'),
   );
+
+interface InternetRoute {
+  readonly destination: string;
+  readonly gatewayId: string | undefined;
+  /** Whether the destination is a default route (the whole IPv4 or IPv6 space). */
+  readonly defaultRoute: boolean;
+}
+
+/** Whether a route destination is the whole IPv4 or IPv6 space (any spelling of 0.0.0.0/0 or ::/0). */
+function isDefaultDestination(cidr: string): boolean {
+  try {
+    return wholeSpacesCovered([parseCidr(cidr)]).length > 0;
+  } catch (error) {
+    // A destination that is not a CIDR still routes to the gateway: the subnet is public all the same.
+    if (error instanceof InvalidCidrError) return false;
+    throw error;
+  }
+}
+
+function describeInternetRoute(route: Route): InternetRoute {
+  const cidr = route.DestinationCidrBlock || route.DestinationIpv6CidrBlock;
+  return {
+    destination: cidr || route.DestinationPrefixListId || '(no destination)',
+    gatewayId: route.GatewayId,
+    defaultRoute: cidr !== undefined && cidr !== '' && isDefaultDestination(cidr),
+  };
+}
 
 /** Every public IPv4 address of an instance: its primary one and those associated with its ENIs. */
 const publicIpsOf = (instance: Instance): string[] => [
@@ -82,30 +122,27 @@ interface SubnetVerdict {
   readonly subnetId: string;
   readonly routeTableId: string | undefined;
   readonly mainRouteTable: boolean;
-  readonly internetGatewayRoutes: readonly {
-    destination: string | undefined;
-    gatewayId: string | undefined;
-  }[];
+  readonly internetGatewayRoutes: readonly InternetRoute[];
   readonly mapPublicIpOnLaunch: boolean;
   readonly public: boolean;
 }
 
 function judgeSubnet(subnet: Subnet, routeTables: readonly RouteTable[]): SubnetVerdict {
-  if (subnet.MapPublicIpOnLaunch === undefined) {
-    throw new MissingDataError(`Subnet ${subnet.SubnetId} reports no MapPublicIpOnLaunch.`);
+  const mapPublicIp: unknown = subnet.MapPublicIpOnLaunch;
+  if (typeof mapPublicIp !== 'boolean') {
+    throw new MissingDataError(
+      `Subnet ${subnet.SubnetId} reports ${mapPublicIp === undefined ? 'no MapPublicIpOnLaunch' : `MapPublicIpOnLaunch ${JSON.stringify(mapPublicIp)}, not a boolean`}.`,
+    );
   }
   const table = effectiveRouteTable(subnet, routeTables);
-  const routes = internetGatewayRoutes(table).map((route) => ({
-    destination: route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock,
-    gatewayId: route.GatewayId,
-  }));
+  const routes = internetGatewayRoutes(table).map(describeInternetRoute);
   return {
     subnetId: subnet.SubnetId ?? '',
     routeTableId: table.RouteTableId,
     mainRouteTable: table.Associations?.some((association) => association.Main === true) ?? false,
     internetGatewayRoutes: routes,
-    mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch,
-    public: routes.length > 0 || subnet.MapPublicIpOnLaunch,
+    mapPublicIpOnLaunch: mapPublicIp,
+    public: routes.length > 0 || mapPublicIp,
   };
 }
 
@@ -114,13 +151,56 @@ function whyPublic(verdict: SubnetVerdict): string {
   if (verdict.internetGatewayRoutes.length > 0) {
     const table = `route table ${verdict.routeTableId} (${verdict.mainRouteTable ? "the VPC's main table" : 'explicitly associated'})`;
     const routes = verdict.internetGatewayRoutes
-      .map((route) => `${route.destination} to ${route.gatewayId}`)
+      .map(
+        (route) =>
+          `${route.destination} to ${route.gatewayId}${route.defaultRoute ? '' : ' (not a default route, but a direct route to an internet gateway all the same)'}`,
+      )
       .join(' and ');
     why.push(`its ${table} routes ${routes}`);
   }
   if (verdict.mapPublicIpOnLaunch)
     why.push('it assigns public IPv4 addresses on launch (MapPublicIpOnLaunch)');
   return `subnet ${verdict.subnetId} is public: ${why.join(' and ')}`;
+}
+
+interface LaunchTemplateVerdict {
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+  readonly versionNumber: number | undefined;
+  /** Device indexes of the network interfaces that set AssociatePublicIpAddress: true. */
+  readonly publicNetworkInterfaces: readonly number[];
+}
+
+/**
+ * The launch template version a group launches from, judged on its network interfaces: one that sets
+ * AssociatePublicIpAddress gives every new node a public IPv4 address, whatever its subnet says.
+ */
+function judgeLaunchTemplate(
+  group: NodeGroup,
+  versions: () => readonly LaunchTemplateVersion[],
+): LaunchTemplateVerdict | undefined {
+  const reference = launchTemplateOf(group);
+  if (reference === undefined) return undefined;
+  const version = resolveLaunchTemplateVersion(reference, versions());
+  const template = `Launch template ${reference.name ?? reference.id} version ${version.VersionNumber}`;
+  const publicNetworkInterfaces = (version.LaunchTemplateData?.NetworkInterfaces ?? []).flatMap(
+    (networkInterface, index) => {
+      const associate: unknown = networkInterface.AssociatePublicIpAddress;
+      if (associate === undefined) return [];
+      if (typeof associate !== 'boolean') {
+        throw new MissingDataError(
+          `${template} sets AssociatePublicIpAddress ${JSON.stringify(associate)} on a network interface, not a boolean.`,
+        );
+      }
+      return associate ? [networkInterface.DeviceIndex ?? index] : [];
+    },
+  );
+  return {
+    id: reference.id,
+    name: reference.name,
+    versionNumber: version.VersionNumber,
+    publicNetworkInterfaces,
+  };
 }
 
 export default defineCheck({
@@ -130,7 +210,9 @@ export default defineCheck({
   severities: ['HIGH'],
   asffTypes: [ASFF_TYPE.networkReachability],
   failsWhen:
-    'Any of its subnets is public (an active default route to an internet gateway in its effective route table, or MapPublicIpOnLaunch), or any running node has a public IPv4 address.',
+    'A subnet is public (an active route to an internet gateway, whatever its destination, in its effective route ' +
+    'table: egress-only gateways do not count; or MapPublicIpOnLaunch), a running node has a public IPv4 address, ' +
+    'or the launch template version in use sets AssociatePublicIpAddress (even with no running nodes).',
   risk:
     'Nodes in a subnet routed to an internet gateway, or holding a public IP address, can be reached from the ' +
     'internet: any open node port, kubelet or misconfigured security group becomes directly exposed.',
@@ -140,20 +222,23 @@ export default defineCheck({
       'MapPublicIpOnLaunch and public IP association in launch templates, then replace the running nodes.',
     url: 'https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html',
   },
-  inputs: ['subnets', 'routeTables'],
-  frameworks: [
-    cisEks('5.4.3'),
-    eksBestPractice('Infrastructure security / Deploy workers onto private subnets'),
-  ],
+  inputs: ['subnets', 'routeTables', 'launchTemplateVersions'],
+  // Not CIS 5.4.3 (private nodes): it fails only nodes with public IP addresses, so a node without one in a
+  // public subnet would pass it while this check fails.
+  frameworks: [eksBestPractice('Infrastructure security / Deploy workers onto private subnets')],
   parameters: {},
   evaluate({ snapshot, group }) {
     const label = describeNodeGroup(group);
     const nodes = runningNodes(group);
     const subnetIds = subnetIdsOf(group);
-    if (subnetIds.length === 0 && nodes.length === 0) {
+    const template = judgeLaunchTemplate(group, () =>
+      need(snapshot.launchTemplateVersions, 'Launch template versions'),
+    );
+    const templateIsPublic = (template?.publicNetworkInterfaces.length ?? 0) > 0;
+    if (subnetIds.length === 0 && nodes.length === 0 && !templateIsPublic) {
       return {
         status: 'NOT_APPLICABLE',
-        reason: `${label} has no configured subnets and no running nodes to judge.`,
+        reason: `${label} has no configured subnets and no running nodes to judge, and no launch template asking for public IP addresses.`,
       };
     }
 
@@ -176,19 +261,32 @@ export default defineCheck({
       return publicIps.length > 0 ? [{ instanceId: instanceIdOf(node), publicIps }] : [];
     });
     const publicSubnets = verdicts.filter((verdict) => verdict.public);
-    const evidence = { subnets: verdicts, publicNodes };
+    const evidence = {
+      subnets: verdicts,
+      publicNodes,
+      ...(template === undefined ? {} : { launchTemplate: template }),
+    };
 
-    if (publicSubnets.length === 0 && publicNodes.length === 0) {
+    if (publicSubnets.length === 0 && publicNodes.length === 0 && !templateIsPublic) {
       const routed = verdicts.map((verdict) => `${verdict.subnetId} via ${verdict.routeTableId}`).join(', ');
+      const launched =
+        template === undefined
+          ? ''
+          : ` and launch template ${template.name ?? template.id} version ${template.versionNumber} asks for none`;
       return {
         status: 'PASSED',
-        reason: `${label} uses only private subnets (${routed || 'none configured'}) and none of its ${nodes.length} running node(s) has a public IP address.`,
+        reason: `${label} uses only private subnets (${routed || 'none configured'}), none of its ${nodes.length} running node(s) has a public IP address${launched}.`,
         evidence,
       };
     }
     const problems = [
       ...publicSubnets.map(whyPublic),
       ...publicNodes.map((node) => `node ${node.instanceId} has public IP ${node.publicIps.join(', ')}`),
+      ...(templateIsPublic && template !== undefined
+        ? [
+            `launch template ${template.name ?? template.id} version ${template.versionNumber} sets AssociatePublicIpAddress on network interface(s) ${template.publicNetworkInterfaces.join(', ')}, so every new node gets a public IPv4 address`,
+          ]
+        : []),
     ];
     return {
       status: 'FAILED',

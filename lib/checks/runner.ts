@@ -14,6 +14,7 @@ import {
 } from '../collect/types.js';
 import { ParameterError } from '../errors.js';
 import { describeFailure, MissingDataError } from './errors.js';
+import { mappingsInForce } from './frameworks.js';
 import { CLUSTER_ASFF_TYPE, NODE_GROUP_ASFF_TYPE } from './resources.js';
 import type { Check, CheckContext, CheckResult, CheckScope, Outcome, SubjectOfScope } from './types.js';
 
@@ -154,6 +155,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
     region: scope.region,
     cluster: scope.clusterName,
   };
+  const frameworks = mappingsInForce(check, context.parameters);
   const view = restrictSnapshot(snapshot, check);
   const targets = targetsOf(check, view);
   if (!targets.found) {
@@ -168,6 +170,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
           .map(describeFailure)
           .join('; ')}.`,
         evidence: { failures: targets.failures },
+        frameworks,
       },
     ];
   }
@@ -186,6 +189,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         severity: outcome.severity ?? check.severities[0],
         reason: outcome.reason,
         evidence: outcome.evidence ?? {},
+        frameworks,
       };
     } catch (error) {
       const missing = error instanceof MissingDataError;
@@ -196,6 +200,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         severity: check.severities[0],
         reason: missing ? message : `Check ${check.id} failed on ${target.resourceId}: ${message}`,
         evidence: missing && error.failure ? { failure: error.failure } : {},
+        frameworks,
       };
     }
   });

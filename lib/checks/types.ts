@@ -52,10 +52,28 @@ export interface ResourceKind<S extends CheckScope = CheckScope> {
   readonly asffTypes: readonly string[];
 }
 
-export interface FrameworkMapping {
+/** A control of a framework that a result cites. */
+export interface FrameworkCitation {
   /** As ASFF Compliance.RelatedRequirements names it, e.g. `AWS Foundational Security Best Practices v1.0.0`. */
   readonly framework: string;
   readonly control: string;
+}
+
+/** A parameter setting under which a check's verdict means what a control means. */
+export interface ParameterCondition {
+  /** As the check reference states it, e.g. `allowRestrictedPublicEndpoint=false`. */
+  readonly description: string;
+  /** Whether the resolved parameter values are in that setting. */
+  holds(parameters: Readonly<Record<string, unknown>>): boolean;
+}
+
+/**
+ * A control a check relates to. Cited by a result only when the check's verdict, with the parameters
+ * in force, is the control's verdict on what the check judges (never a PASSED that the control fails).
+ */
+export interface FrameworkMapping extends FrameworkCitation {
+  /** The setting this holds under; absent: every setting. */
+  readonly onlyWhen?: ParameterCondition;
 }
 
 export interface CheckContext<P = Readonly<Record<string, unknown>>> {
@@ -126,4 +144,6 @@ export interface CheckResult {
   readonly nodeGroup?: string;
   readonly reason: string;
   readonly evidence: Readonly<Record<string, unknown>>;
+  /** The framework controls this result cites: the check's mappings that hold with the parameters in force. */
+  readonly frameworks: readonly FrameworkCitation[];
 }

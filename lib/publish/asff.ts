@@ -132,7 +132,8 @@ export function toFinding(result: CheckResult, context: FindingContext): AwsSecu
     Resources: resourcesOf(result, context.snapshot),
     Compliance: {
       Status: COMPLIANCE_STATUS[result.status],
-      RelatedRequirements: check.frameworks.map(relatedRequirement).slice(0, 32),
+      // The controls this verdict means, with the parameters it was judged under (see lib/checks/frameworks.ts).
+      RelatedRequirements: result.frameworks.map(relatedRequirement).slice(0, 32),
     },
     FindingProviderFields: { Severity: severity, Types: types },
     RecordState: 'ACTIVE',

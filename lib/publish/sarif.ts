@@ -20,8 +20,9 @@ import type {
   Run,
   ToolComponent,
 } from 'sarif';
+import { describeMapping } from '../checks/frameworks.js';
 import { permissionsOf } from '../checks/registry.js';
-import type { Check, CheckResult, Severity } from '../checks/types.js';
+import type { Check, CheckResult, FrameworkCitation, Severity } from '../checks/types.js';
 import type { ScanError, ScanReport } from '../scan.js';
 import { SCANNER_VERSION } from '../version.js';
 import { COMPANY_NAME, findingId, PRODUCT_NAME } from './asff.js';
@@ -78,20 +79,31 @@ function resourceLocation(result: CheckResult): Location {
   };
 }
 
-/** One taxonomy per framework (FSBP, CIS EKS, the EKS Best Practices Guide), with the controls the checks map to. */
-function taxonomiesOf(checks: readonly Check[]): ToolComponent[] {
+/**
+ * One taxonomy per framework (FSBP, CIS EKS, the EKS Best Practices Guide), with every control the checks
+ * map to under any parameter setting and any a result cites; each result's taxa are those it cites.
+ */
+function taxonomiesOf(checks: readonly Check[], results: readonly CheckResult[]): ToolComponent[] {
   const controls = new Map<string, Set<string>>();
-  for (const check of checks) {
-    for (const mapping of check.frameworks) {
-      const set = controls.get(mapping.framework) ?? new Set<string>();
-      set.add(mapping.control);
-      controls.set(mapping.framework, set);
-    }
+  const citations = [
+    ...checks.flatMap((check) => check.frameworks),
+    ...results.flatMap((result) => result.frameworks),
+  ];
+  for (const citation of citations) {
+    const set = controls.get(citation.framework) ?? new Set<string>();
+    set.add(citation.control);
+    controls.set(citation.framework, set);
   }
   return [...controls.entries()].map(([framework, set]) => ({
     name: framework,
     taxa: [...set].map((control) => ({ id: control })),
   }));
+}
+
+/** A reference to a control in the run's taxonomies. */
+function taxonReference(citation: FrameworkCitation, taxonomies: readonly ToolComponent[]) {
+  const index = taxonomies.findIndex((taxonomy) => taxonomy.name === citation.framework);
+  return { id: citation.control, toolComponent: { name: citation.framework, index } };
 }
 
 function ruleOf(check: Check, taxonomies: readonly ToolComponent[]): ReportingDescriptor {
@@ -101,14 +113,14 @@ function ruleOf(check: Check, taxonomies: readonly ToolComponent[]): ReportingDe
     description: parameter.description,
   }));
   const permissions = permissionsOf(check);
-  const frameworks = check.frameworks.map((mapping) => `${mapping.framework}/${mapping.control}`);
-  const relationships: ReportingDescriptorRelationship[] = check.frameworks.map((mapping) => {
-    const index = taxonomies.findIndex((taxonomy) => taxonomy.name === mapping.framework);
-    return {
-      target: { id: mapping.control, toolComponent: { name: mapping.framework, index } },
-      kinds: ['relevant'],
-    };
-  });
+  const frameworks = check.frameworks.map(describeMapping);
+  const relationships: ReportingDescriptorRelationship[] = check.frameworks.map((mapping) => ({
+    target: taxonReference(mapping, taxonomies),
+    kinds: ['relevant'],
+    ...(mapping.onlyWhen === undefined
+      ? {}
+      : { description: { text: `Only with ${mapping.onlyWhen.description}.` } }),
+  }));
   const markdown = [
     `**Risk.** ${check.risk}`,
     `**Remediation.** ${check.remediation.text} [AWS documentation](${check.remediation.url})`,
@@ -153,7 +165,7 @@ const unknownRule = (id: string): ReportingDescriptor => ({
   shortDescription: { text: id },
 });
 
-function resultOf(result: CheckResult, ruleIndex: number): Result {
+function resultOf(result: CheckResult, ruleIndex: number, taxonomies: readonly ToolComponent[]): Result {
   return {
     ruleId: result.checkId,
     ruleIndex,
@@ -162,6 +174,9 @@ function resultOf(result: CheckResult, ruleIndex: number): Result {
     message: { text: result.reason },
     locations: [resourceLocation(result)],
     partialFingerprints: { [FINGERPRINT_KEY]: findingId(result) },
+    ...(result.frameworks.length === 0
+      ? {}
+      : { taxa: result.frameworks.map((citation) => taxonReference(citation, taxonomies)) }),
     properties: {
       severity: result.severity,
       partition: result.partition,
@@ -201,7 +216,7 @@ const undeterminedNotification = (result: CheckResult, ruleIndex: number): Notif
 
 /** The SARIF log of a scan: one run, `checks` as its rules (the scan's checks, in catalogue order). */
 export function sarifLog(report: ScanReport, checks: readonly Check[]): Log {
-  const taxonomies = taxonomiesOf(checks);
+  const taxonomies = taxonomiesOf(checks, report.results);
   const rules = checks.map((check) => ruleOf(check, taxonomies));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const indexOf = (id: string): number => {
@@ -217,7 +232,7 @@ export function sarifLog(report: ScanReport, checks: readonly Check[]): Log {
   const counts = { PASSED: 0, FAILED: 0, NOT_APPLICABLE: 0, ERROR: 0 };
   for (const result of report.results) {
     counts[result.status] += 1;
-    if (result.status === 'FAILED') results.push(resultOf(result, indexOf(result.checkId)));
+    if (result.status === 'FAILED') results.push(resultOf(result, indexOf(result.checkId), taxonomies));
     else if (result.status === 'ERROR') {
       notifications.push(undeterminedNotification(result, indexOf(result.checkId)));
     }

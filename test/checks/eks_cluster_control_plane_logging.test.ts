@@ -1,6 +1,7 @@
 import type { LogSetup } from '@aws-sdk/client-eks';
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_cluster_control_plane_logging.js';
+import { relatedRequirement } from '../../lib/checks/frameworks.js';
 import { resolveParameters } from '../../lib/checks/runner.js';
 import { ParameterError } from '../../lib/errors.js';
 import { itJudgesClustersLikeEveryClusterCheck } from '../support/cluster-check-basics.js';
@@ -107,5 +108,22 @@ describe('eks_cluster_control_plane_logging', () => {
     // Assess
     expect(result?.status).toBe('ERROR');
     expect(result?.reason).toContain('reports no logging.clusterLogging');
+  });
+
+  it.each([
+    [{}, ['CIS Amazon EKS Benchmark v1.1.0/2.1.1']],
+    [
+      { requiredLogTypes: 'audit' },
+      [
+        'AWS Foundational Security Best Practices v1.0.0/EKS.8',
+        'EKS Best Practices Guide/Detective controls / Enable audit logs',
+      ],
+    ],
+    [{ requiredLogTypes: 'audit,api' }, []],
+  ])('with parameters %j cites only the controls whose verdict it gives: %j', (parameters, cited) => {
+    // Act
+    const [result] = evaluate(check, aSnapshot(), { parameters });
+    // Assess
+    expect(result?.frameworks.map(relatedRequirement)).toEqual(cited);
   });
 });

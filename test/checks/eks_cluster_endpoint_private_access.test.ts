@@ -57,4 +57,21 @@ describe('eks_cluster_endpoint_private_access', () => {
     expect(result?.status).toBe('ERROR');
     expect(result?.reason).toContain('reports no resourcesVpcConfig.endpointPrivateAccess');
   });
+
+  it.each([['true'], ['false']])(
+    'is ERROR, never PASSED, when endpointPrivateAccess is the string "%s"',
+    (value) => {
+      // Prepare
+      const snapshot = aSnapshot({
+        cluster: aCluster({
+          resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: value as never },
+        }),
+      });
+      // Act
+      const [result] = evaluate(check, snapshot);
+      // Assess
+      expect(result?.status).toBe('ERROR');
+      expect(result?.reason).toContain(`endpointPrivateAccess "${value}", not a boolean`);
+    },
+  );
 });

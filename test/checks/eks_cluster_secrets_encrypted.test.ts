@@ -56,4 +56,17 @@ describe('eks_cluster_secrets_encrypted', () => {
     expect(result?.reason).toContain('Cluster payments does not envelope-encrypt Kubernetes secrets');
     expect(result?.evidence).toEqual({ encryptionConfig: encryptionConfig ?? [] });
   });
+
+  it.each([
+    ['an empty keyArn', { keyArn: '' }, '""'],
+    ['a blank keyArn', { keyArn: '  ' }, '"  "'],
+  ])('fails, never passes, a secrets entry with %s, naming it', (_, provider, named) => {
+    // Prepare
+    const snapshot = withEncryption([{ resources: ['secrets'], provider }]);
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('FAILED');
+    expect(result?.reason).toContain(`provider.keyArn ${named}, which names no key`);
+  });
 });

@@ -384,4 +384,32 @@ describe('resolveLaunchTemplateVersion', () => {
     // Assess
     expect(act).toThrow('Launch template nodes / lt-0abc version latest was not collected');
   });
+
+  it.each([
+    [
+      'remote access names the key pair ""',
+      () => aSnapshot(nodeGroupsOfEveryKind({ nodegroup: { remoteAccess: { ec2SshKey: '' } } })),
+      'remoteAccess.ec2SshKey reports key pair ""',
+    ],
+    [
+      'its launch template version names the key pair ""',
+      () =>
+        aSnapshot({
+          ...nodeGroupsOfEveryKind({ nodegroup: { launchTemplate: { ...TEMPLATE, version: '3' } } }),
+          launchTemplateVersions: [withKey(3, '')],
+        }),
+      'version 3 reports key pair ""',
+    ],
+    [
+      'a running node names the key pair ""',
+      () => aSnapshot(nodeGroupsOfEveryKind({ managedNode: { KeyName: '' } })),
+      `Running node ${MANAGED_NODE} reports key pair ""`,
+    ],
+  ])('is ERROR, never PASSED, when %s', (_, snapshot, named) => {
+    // Act
+    const result = resultFor(evaluate(check, snapshot()), RESOURCE_ID.managed);
+    // Assess
+    expect(result.status).toBe('ERROR');
+    expect(result.reason).toContain(named);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { effectiveRouteTable } from '../../lib/checks/eks_nodegroup_private_subnets.js';
 import { MissingDataError } from '../../lib/checks/errors.js';
-import type { RouteTable } from '../../lib/collect/types.js';
+import type { LaunchTemplateVersion, RouteTable } from '../../lib/collect/types.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   KARPENTER_NODE,
@@ -10,6 +10,7 @@ import {
   RESOURCE_ID,
 } from '../support/node-group-security.js';
 import {
+  aLaunchTemplateVersion,
   aRouteTable,
   aSnapshot,
   aSubnet,
@@ -158,10 +159,6 @@ describe('eks_nodegroup_private_subnets', () => {
       'an egress-only internet gateway ::/0 route',
       { DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: 'eigw-0abc', State: 'active' },
     ],
-    [
-      'an internet gateway route to a narrower range',
-      { DestinationCidrBlock: '203.0.113.0/24', GatewayId: IGW },
-    ],
   ] as const)('keeps a subnet private with %s', (_, route) => {
     // Prepare
     const snapshot = privateCluster(
@@ -184,6 +181,21 @@ describe('eks_nodegroup_private_subnets', () => {
       '0.0.0.0/0 to an internet gateway with no State',
       { DestinationCidrBlock: '0.0.0.0/0', GatewayId: IGW },
       '0.0.0.0/0',
+    ],
+    [
+      'an internet gateway route to a narrower range (no default route)',
+      { DestinationCidrBlock: '203.0.113.0/24', GatewayId: IGW, State: 'active' },
+      '203.0.113.0/24',
+    ],
+    [
+      'an internet gateway route to a prefix list',
+      { DestinationPrefixListId: 'pl-0123abcd', GatewayId: IGW, State: 'active' },
+      'pl-0123abcd',
+    ],
+    [
+      'a default route spelt 0::0/0 to an internet gateway',
+      { DestinationIpv6CidrBlock: '0::0/0', GatewayId: IGW, State: 'active' },
+      '0::0/0',
     ],
   ] as const)('makes a subnet public with %s', (_, route, destination) => {
     // Prepare
@@ -358,5 +370,132 @@ describe('effectiveRouteTable', () => {
     const act = () => effectiveRouteTable(aSubnet({ SubnetId: 'subnet-new' }), [NAT_TABLE]);
     // Assess
     expect(act).toThrow(MissingDataError);
+  });
+  it('says whether an internet gateway route is a default route', () => {
+    // Prepare
+    const narrow = { DestinationCidrBlock: '203.0.113.0/24', GatewayId: IGW, State: 'active' as const };
+    const snapshot = privateCluster(
+      { subnets: [PUBLIC_SUBNET], routeTables: [aTableFor('rtb-edge', ['subnet-public-a'], [narrow])] },
+      { loneNode: { SubnetId: 'subnet-public-a' } },
+    );
+    // Act
+    const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.lone);
+    // Assess
+    expect(result.reason).toContain(
+      'not a default route, but a direct route to an internet gateway all the same',
+    );
+    expect(result.evidence).toMatchObject({
+      subnets: [
+        {
+          subnetId: 'subnet-public-a',
+          internetGatewayRoutes: [{ destination: '203.0.113.0/24', gatewayId: IGW, defaultRoute: false }],
+        },
+      ],
+    });
+  });
+
+  describe('launch templates', () => {
+    const withTemplate = (version: Partial<LaunchTemplateVersion>, managedNode: object = {}) =>
+      aSnapshot({
+        ...nodeGroupsOfEveryKind({
+          nodegroup: { launchTemplate: { id: 'lt-0abc', name: 'nodes', version: '3' } },
+          managedNode,
+        }),
+        subnets: PRIVATE_SUBNETS,
+        routeTables: [aRouteTable(), NAT_TABLE],
+        launchTemplateVersions: [aLaunchTemplateVersion({ VersionNumber: 3, ...version })],
+      });
+
+    it('fails a group whose launch template version asks for public IPs, even with no running nodes', () => {
+      // Prepare
+      const snapshot = withTemplate(
+        {
+          LaunchTemplateData: {
+            NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
+          },
+        },
+        { State: STOPPED },
+      );
+      // Act
+      const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.managed);
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(result.reason).toContain(
+        'launch template nodes version 3 sets AssociatePublicIpAddress on network interface(s) 0',
+      );
+      expect(result.evidence).toMatchObject({
+        launchTemplate: { id: 'lt-0abc', versionNumber: 3, publicNetworkInterfaces: [0] },
+      });
+    });
+
+    it('passes a group whose launch template version does not ask for public IPs, saying so', () => {
+      // Prepare
+      const snapshot = withTemplate({
+        LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false }] },
+      });
+      // Act
+      const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.managed);
+      // Assess
+      expect(result.status).toBe('PASSED');
+      expect(result.reason).toContain('launch template nodes version 3 asks for none');
+    });
+
+    it('is ERROR, never PASSED, when AssociatePublicIpAddress is the string "false"', () => {
+      // Prepare
+      const snapshot = withTemplate({
+        LaunchTemplateData: {
+          NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: 'false' as never }],
+        },
+      });
+      // Act
+      const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.managed);
+      // Assess
+      expect(result.status).toBe('ERROR');
+      expect(result.reason).toContain('AssociatePublicIpAddress "false"');
+    });
+
+    it('is ERROR when the launch template version in use was not collected', () => {
+      // Prepare
+      const snapshot = withTemplate({ VersionNumber: 2 });
+      // Act
+      const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.managed);
+      // Assess
+      expect(result.status).toBe('ERROR');
+      expect(result.reason).toContain('version 3 was not collected');
+    });
+  });
+
+  it.each([
+    [
+      'MapPublicIpOnLaunch is the string "false"',
+      {
+        subnets: [
+          aSubnet({ SubnetId: 'subnet-private-a', MapPublicIpOnLaunch: 'false' as never }),
+          PRIVATE_SUBNET_B,
+        ],
+      },
+      {},
+      'MapPublicIpOnLaunch "false"',
+    ],
+    [
+      'a managed group lists an empty subnet id',
+      {},
+      { nodegroup: { subnets: ['subnet-private-a', ''] } },
+      'no subnet id',
+    ],
+    ['a running node has an empty SubnetId', {}, { managedNode: { SubnetId: '' } }, 'reports no SubnetId'],
+  ])('is ERROR, never PASSED, when %s', (_, network, overrides, named) => {
+    // Prepare
+    const snapshot = aSnapshot({
+      ...nodeGroupsOfEveryKind(overrides),
+      subnets: PRIVATE_SUBNETS,
+      routeTables: [aRouteTable(), NAT_TABLE],
+      ...network,
+    });
+    // Act
+    const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.managed);
+    // Assess
+    expect(result.status).toBe('ERROR');
+    expect(result.reason).toContain(named);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MissingDataError, need } from '../../lib/checks/errors.js';
-import { integerParameter } from '../../lib/checks/parameters.js';
+import { cisEks, fsbp, parameterIs, relatedRequirement } from '../../lib/checks/frameworks.js';
+import { booleanParameter, integerParameter } from '../../lib/checks/parameters.js';
 import {
   CLUSTER_RESOURCE,
   FARGATE_PROFILE_RESOURCE,
@@ -72,8 +73,39 @@ describe('runChecks', () => {
         resourceId: CLUSTER_ARN,
         reason: 'fine',
         evidence: { a: 1 },
+        frameworks: [],
       },
     ]);
+  });
+
+  it('cites on every result, ERROR included, the mappings that hold with the parameters in force', () => {
+    // Prepare
+    const strict = parameterIs('strict', true);
+    const check = defineCheck({
+      ...common,
+      id: 'eks_cluster_test',
+      resource: CLUSTER_RESOURCE,
+      severities: ['MEDIUM'],
+      inputs: [],
+      frameworks: [fsbp('EKS.1', strict), cisEks('5.4.1', parameterIs('strict', false)), cisEks('9.9')],
+      parameters: { strict: booleanParameter({ description: 'strict', default: true }) },
+      evaluate: () => passed,
+    });
+    // Act
+    const [byDefault] = runChecks([check], [aSnapshot()], { now: NOW });
+    const [lenient] = runChecks([check], [aSnapshot()], { now: NOW, parameters: { strict: 'false' } });
+    const [error] = runChecks([check], [aSnapshot({ cluster: failedPart() })], { now: NOW });
+    // Assess
+    expect(byDefault?.frameworks.map(relatedRequirement)).toEqual([
+      'AWS Foundational Security Best Practices v1.0.0/EKS.1',
+      'CIS Amazon EKS Benchmark v1.1.0/9.9',
+    ]);
+    expect(lenient?.frameworks.map(relatedRequirement)).toEqual([
+      'CIS Amazon EKS Benchmark v1.1.0/5.4.1',
+      'CIS Amazon EKS Benchmark v1.1.0/9.9',
+    ]);
+    expect(error?.status).toBe('ERROR');
+    expect(error?.frameworks).toEqual(byDefault?.frameworks);
   });
 
   it('turns a MissingDataError into ERROR with its reason', () => {

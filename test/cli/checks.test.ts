@@ -16,7 +16,7 @@ describe('eks-scan checks', () => {
     const endpoint = entries.find((entry) => entry.id === 'eks_cluster_endpoint_not_public');
     expect(endpoint?.permissions).toEqual(['eks:DescribeCluster']);
     expect(endpoint?.parameters).toEqual({
-      allowRestrictedPublicEndpoint: { default: 'true', description: expect.stringContaining('FSBP EKS.1') },
+      allowRestrictedPublicEndpoint: { default: 'false', description: expect.stringContaining('FSBP EKS.1') },
     });
   });
 
@@ -29,7 +29,7 @@ describe('eks-scan checks', () => {
     expect(status).toBe(0);
     expect(io.out()).toMatch(/^CHECK\s+SEVERITY\s+RESOURCE\s+PARAMETERS \(defaults\)\s+TITLE$/m);
     expect(io.out()).toMatch(
-      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+allowRestrictedPublicEndpoint=true\s/m,
+      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+allowRestrictedPublicEndpoint=false\s/m,
     );
     expect(io.out()).toContain(`${CHECKS.length} checks.`);
   });

@@ -63,7 +63,12 @@ describe('docs/checks.md', () => {
     const endpoint = summaryRow('eks_cluster_endpoint_not_public');
     const ssh = summaryRow('eks_nodegroup_no_ssh_access');
     // Assess
-    expect(endpoint?.slice(2, 6)).toEqual(['HIGH', 'cluster', 'EKS.1', '5.4.1, 5.4.2']);
+    expect(endpoint?.slice(2, 6)).toEqual([
+      'HIGH',
+      'cluster',
+      'EKS.1 (only with allowRestrictedPublicEndpoint=false)',
+      '5.4.2 (only with allowRestrictedPublicEndpoint=false), 5.4.1 (only with allowRestrictedPublicEndpoint=true)',
+    ]);
     expect(ssh?.slice(2, 6)).toEqual(['HIGH / MEDIUM', 'nodegroup', '-', '-']);
   });
 

@@ -367,4 +367,159 @@ describe('eks-scan scan --estate', () => {
     expect(io.err()).toContain('colour');
     expect(io.err()).toContain('accounts[1].accountId');
   });
+  describe('address coverage and public subnets, through the emulator', () => {
+    /** The parts of the fixture these cases change: alpha's cluster, node group and network. */
+    interface AlphaRegion {
+      clusters: [{ cluster: { resourcesVpcConfig: object }; nodegroups: [Record<string, unknown>] }];
+      ec2: { routeTables: { RouteTableId: string; Routes: object[] }[]; launchTemplateVersions: object[] };
+    }
+    type Estate = Record<string, unknown>;
+    const alphaRegion = (estate: Estate) =>
+      (estate as unknown as { accounts: [{ regions: { 'eu-west-1': AlphaRegion } }] }).accounts[0].regions[
+        'eu-west-1'
+      ];
+    const alphaCluster = (estate: Estate) => alphaRegion(estate).clusters[0];
+    const withPublicEndpoint = (publicAccessCidrs: unknown) => (estate: Estate) => {
+      Object.assign(alphaCluster(estate).cluster.resourcesVpcConfig, {
+        endpointPublicAccess: true,
+        publicAccessCidrs,
+      });
+    };
+    const endpointResult = async (estatePath: string, ...extra: string[]) => {
+      const { report } = await scanJson(
+        estatePath,
+        '--clusters',
+        'alpha',
+        '--checks',
+        'eks_cluster_endpoint_not_public',
+        ...extra,
+      );
+      expect(report.results).toHaveLength(1);
+      return report.results[0] as CheckResult;
+    };
+    const citations = (result: CheckResult) =>
+      result.frameworks.map((citation) => `${citation.framework}/${citation.control}`);
+
+    it.each([
+      [
+        ['0.0.0.0/1', '128.0.0.0/1'],
+        'open to the whole IPv4 space (0.0.0.0/1, 128.0.0.0/1 together cover it)',
+      ],
+      [['203.0.113.0/24', '0::0/0'], 'open to the whole IPv6 space (0::0/0)'],
+      [['0.0.0.1/0'], 'open to the whole IPv4 space (0.0.0.1/0)'],
+      [[''], 'contain an empty string'],
+    ])(
+      'fails a public endpoint whose CIDRs %j reach everyone, even when restricted endpoints are allowed',
+      async (cidrs, why) => {
+        // Prepare
+        const estate = await variantOf(withPublicEndpoint(cidrs));
+        // Act
+        const result = await endpointResult(estate, '--param', 'allowRestrictedPublicEndpoint=true');
+        // Assess
+        expect(result.status).toBe('FAILED');
+        expect(result.reason).toContain(why);
+      },
+    );
+
+    it('fails a restricted public endpoint by default, as FSBP EKS.1, and cites EKS.1 in JSON and ASFF', async () => {
+      // Prepare
+      const estate = await variantOf(withPublicEndpoint(['203.0.113.0/24']));
+      // Act
+      const strict = await endpointResult(estate);
+      const lenient = await endpointResult(estate, '--param', 'allowRestrictedPublicEndpoint=true');
+      const io = recordingIo(false);
+      await run(
+        [
+          'scan',
+          '--estate',
+          estate,
+          '--format',
+          'asff',
+          '--now',
+          NOW,
+          '--clusters',
+          'alpha',
+          '--checks',
+          'eks_cluster_endpoint_not_public',
+        ],
+        io,
+      );
+      // Assess
+      expect(strict.status).toBe('FAILED');
+      expect(citations(strict)).toContain('AWS Foundational Security Best Practices v1.0.0/EKS.1');
+      expect(lenient.status).toBe('PASSED');
+      expect(citations(lenient)).toEqual(['CIS Amazon EKS Benchmark v1.1.0/5.4.1']);
+      expect(io.out()).toContain('AWS Foundational Security Best Practices v1.0.0/EKS.1');
+      expect(io.out()).not.toContain('5.4.1');
+    });
+
+    it('is ERROR, naming the value, for a malformed CIDR when restricted endpoints are allowed', async () => {
+      // Prepare
+      const estate = await variantOf(withPublicEndpoint(['203.0.113.0/24', '203.0.113.0/33']));
+      // Act
+      const result = await endpointResult(estate, '--param', 'allowRestrictedPublicEndpoint=true');
+      // Assess
+      expect(result.status).toBe('ERROR');
+      expect(result.reason).toContain('"203.0.113.0/33"');
+    });
+
+    const privateSubnetsOfWorkers = async (change: (estate: Estate) => void) => {
+      const { report } = await scanJson(
+        await variantOf(change),
+        '--clusters',
+        'alpha',
+        '--checks',
+        'eks_nodegroup_private_subnets',
+      );
+      expect(report.results).toHaveLength(1);
+      return report.results[0] as CheckResult;
+    };
+    const addRoute = (route: Record<string, string>) => (estate: Estate) => {
+      const table = alphaRegion(estate).ec2.routeTables.find(
+        (candidate) => candidate.RouteTableId === 'rtb-a-private',
+      );
+      table?.Routes.push(route);
+    };
+
+    it.each([
+      [
+        'an internet gateway route to a narrow range',
+        { DestinationCidrBlock: '198.51.100.0/24', GatewayId: 'igw-a', State: 'active' },
+        'FAILED',
+      ],
+      [
+        'a blackhole internet gateway route',
+        { DestinationCidrBlock: '198.51.100.0/24', GatewayId: 'igw-a', State: 'blackhole' },
+        'PASSED',
+      ],
+      [
+        'an egress-only gateway ::/0 route',
+        { DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: 'eigw-a', State: 'active' },
+        'PASSED',
+      ],
+    ])('judges a subnet with %s', async (_, route, status) => {
+      // Act
+      const result = await privateSubnetsOfWorkers(addRoute(route));
+      // Assess
+      expect(result.status).toBe(status);
+      if (status === 'FAILED') expect(result.reason).toContain('routes 198.51.100.0/24 to igw-a');
+    });
+
+    it('fails a group whose launch template version associates public IP addresses', async () => {
+      // Act
+      const result = await privateSubnetsOfWorkers((estate) => {
+        alphaCluster(estate).nodegroups[0].launchTemplate = { id: 'lt-a', name: 'workers', version: '2' };
+        alphaRegion(estate).ec2.launchTemplateVersions.push({
+          LaunchTemplateId: 'lt-a',
+          LaunchTemplateName: 'workers',
+          VersionNumber: 2,
+          DefaultVersion: true,
+          LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }] },
+        });
+      });
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(result.reason).toContain('launch template workers version 2 sets AssociatePublicIpAddress');
+    });
+  });
 });

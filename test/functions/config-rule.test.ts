@@ -148,7 +148,7 @@ describe('the Config rule handler', () => {
     // Assess
     expect(evaluations().map(({ rule: name, cluster, type, at }) => [name, cluster, type, at])).toEqual([
       [rule, 'analytics-old', 'NOT_APPLICABLE', '2026-11-22T12:00:00.000Z'],
-      [rule, 'analytics-notebooks', 'COMPLIANT', '2026-11-22T12:00:00.000Z'],
+      [rule, 'analytics-notebooks', 'NON_COMPLIANT', '2026-11-22T12:00:00.000Z'],
       [rule, 'analytics-spark', 'NON_COMPLIANT', '2026-11-22T12:00:00.000Z'],
     ]);
   });

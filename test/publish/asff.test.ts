@@ -140,6 +140,42 @@ describe('toFinding', () => {
     expect(finding.Workflow).toBeUndefined();
   });
 
+  it.each([
+    [
+      'by default',
+      {},
+      [
+        'AWS Foundational Security Best Practices v1.0.0/EKS.1',
+        'CIS Amazon EKS Benchmark v1.1.0/5.4.2',
+        'EKS Best Practices Guide/IAM / Make the EKS cluster endpoint private',
+      ],
+    ],
+    [
+      'with allowRestrictedPublicEndpoint=true',
+      { allowRestrictedPublicEndpoint: 'true' },
+      ['CIS Amazon EKS Benchmark v1.1.0/5.4.1'],
+    ],
+  ])(
+    'relates a restricted public endpoint %s only to the controls whose verdict it gives',
+    (_, parameters, related) => {
+      // Prepare
+      const snapshot = aSnapshot({
+        cluster: aCluster({
+          resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
+        }),
+      });
+      const [result] = evaluate(endpointNotPublic, snapshot, { parameters });
+      // Act
+      const finding = toFinding(result as CheckResult, {
+        check: endpointNotPublic,
+        snapshot,
+        scannedAt: NOW,
+      });
+      // Assess
+      expect(finding.Compliance?.RelatedRequirements).toEqual(related);
+    },
+  );
+
   it('reports a PASSED result as INFORMATIONAL and an ERROR as NOT_AVAILABLE', () => {
     // Act
     const passed = toFinding(aClusterResult({ status: 'PASSED' }), {

@@ -26,6 +26,7 @@ function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     resourceId: clusterArn(accountId, region, cluster),
     reason: `Cluster ${cluster} passes.`,
     evidence: {},
+    frameworks: [],
     ...overrides,
   };
 }

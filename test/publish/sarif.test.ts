@@ -16,6 +16,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { run } from '../../cli/main.js';
+import { cisEks, fsbp } from '../../lib/checks/frameworks.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
 import type { CheckResult } from '../../lib/checks/types.js';
 import { findingId } from '../../lib/publish/asff.js';
@@ -53,6 +54,7 @@ function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     resourceId: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments',
     reason: 'Cluster payments has a public endpoint open to 0.0.0.0/0.',
     evidence: { publicAccessCidrs: ['0.0.0.0/0'] },
+    frameworks: [],
     ...overrides,
   };
 }
@@ -138,13 +140,19 @@ describe('sarifLog', () => {
         severities: ['HIGH'],
         permissions: ['eks:DescribeCluster'],
         frameworks: expect.arrayContaining([
-          'AWS Foundational Security Best Practices v1.0.0/EKS.1',
-          'CIS Amazon EKS Benchmark v1.1.0/5.4.1',
+          'AWS Foundational Security Best Practices v1.0.0/EKS.1 (only with allowRestrictedPublicEndpoint=false)',
+          'CIS Amazon EKS Benchmark v1.1.0/5.4.1 (only with allowRestrictedPublicEndpoint=true)',
         ]),
-        parameters: [expect.objectContaining({ name: 'allowRestrictedPublicEndpoint', default: 'true' })],
+        parameters: [expect.objectContaining({ name: 'allowRestrictedPublicEndpoint', default: 'false' })],
       },
     });
     expect(endpoint?.help?.markdown).toContain(check?.remediation.text);
+    expect(endpoint?.relationships).toContainEqual(
+      expect.objectContaining({
+        target: expect.objectContaining({ id: 'EKS.1' }),
+        description: { text: 'Only with allowRestrictedPublicEndpoint=false.' },
+      }),
+    );
     for (const [index, rule] of rules.entries()) {
       expect(rule.properties?.permissions).toEqual(permissionsOf(CHECKS[index] as (typeof CHECKS)[number]));
     }
@@ -176,6 +184,35 @@ describe('sarifLog', () => {
     expect(unresolved).toEqual([]);
     const fsbp = taxonomies.find((taxonomy) => taxonomy.name.startsWith('AWS Foundational'));
     expect(fsbp?.taxa?.map((taxon) => taxon.id).sort()).toEqual(['EKS.1', 'EKS.2', 'EKS.3', 'EKS.8']);
+  });
+
+  it('gives each result, as taxa that resolve, the controls that result cites', () => {
+    // Prepare
+    const report = {
+      ...REPORT,
+      results: [
+        aResult({ frameworks: [fsbp('EKS.1'), cisEks('5.4.2')] }),
+        aResult({ resourceId: `${aResult().resourceId}-restricted`, frameworks: [cisEks('5.4.1')] }),
+        aResult({ resourceId: `${aResult().resourceId}-bare` }),
+      ],
+    };
+    // Act
+    const run = sarifLog(report, CHECKS).runs[0];
+    // Assess
+    const taxonomies = run?.taxonomies ?? [];
+    const cited = (run?.results ?? []).map((result) =>
+      (result.taxa ?? []).map((taxon) => {
+        const taxonomy = taxonomies[taxon.toolComponent?.index ?? -1];
+        expect(taxonomy?.name).toBe(taxon.toolComponent?.name);
+        expect(taxonomy?.taxa?.map((entry) => entry.id)).toContain(taxon.id);
+        return `${taxonomy?.name}/${taxon.id}`;
+      }),
+    );
+    expect(cited).toEqual([
+      ['AWS Foundational Security Best Practices v1.0.0/EKS.1', 'CIS Amazon EKS Benchmark v1.1.0/5.4.2'],
+      ['CIS Amazon EKS Benchmark v1.1.0/5.4.1'],
+      [],
+    ]);
   });
 
   it('has one result per FAILED result, at its severity, located by the resource ARN', () => {
@@ -239,7 +276,7 @@ describe('sarifLog', () => {
     expect(schemaProblems(clean)).toEqual([]);
   });
 
-  it('writes the demo estate as a valid log with the 36 failures, through eks-scan scan --format sarif', async () => {
+  it('writes the demo estate as a valid log with the 39 failures, through eks-scan scan --format sarif', async () => {
     // Prepare
     const io = recordingIo(false);
     // Act
@@ -252,7 +289,7 @@ describe('sarifLog', () => {
     expect(status).toBe(1);
     expect(schemaProblems(log)).toEqual([]);
     const results = log.runs[0]?.results ?? [];
-    expect(results).toHaveLength(36);
+    expect(results).toHaveLength(39);
     expect(results.filter((result) => result.level === 'error').length).toBeGreaterThan(0);
     const spark = results.find(
       (result) =>
@@ -262,6 +299,13 @@ describe('sarifLog', () => {
     );
     expect(spark?.level).toBe('error');
     expect(spark?.message.text).toContain('0.0.0.0/0');
+    const legacy = results.find(
+      (result) =>
+        result.ruleId === 'eks_cluster_endpoint_not_public' &&
+        result.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ===
+          'arn:aws:eks:us-east-1:333333333333:cluster/analytics-legacy',
+    );
+    expect(legacy?.message.text).toContain('0.0.0.0/1, 128.0.0.0/1 together cover it');
     expect(log.runs[0]?.invocations?.[0]?.toolExecutionNotifications).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ accountId: '444444444444', code: 'AccessDenied' }),

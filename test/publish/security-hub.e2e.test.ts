@@ -348,6 +348,7 @@ describe('publishTarget against the emulator', () => {
       nodeGroup: `ng-${index}`,
       reason: `Managed node group ng-${index} allows SSH from 0.0.0.0/0.`,
       evidence: {},
+      frameworks: [],
     }));
     const client = createSecurityHubClient({
       region: REGION,

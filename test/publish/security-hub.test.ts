@@ -41,6 +41,7 @@ const aFailedResult = (index: number): CheckResult => ({
   nodeGroup: `ng-${index}`,
   reason: `Managed node group ng-${index} allows SSH from 0.0.0.0/0.`,
   evidence: {},
+  frameworks: [],
 });
 
 const aTarget = (resultCount: number): TargetToPublish => ({

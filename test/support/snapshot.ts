@@ -2,6 +2,8 @@
  * Plain-data builders for check tests: each returns a realistic SDK-shaped object, overridable.
  * A snapshot starts with every part collected and empty; tests set the parts they need.
  */
+import endpointNotPublic from '../../lib/checks/eks_cluster_endpoint_not_public.js';
+import { mappingsInForce } from '../../lib/checks/frameworks.js';
 import { resolveParameters, runCheck } from '../../lib/checks/runner.js';
 import type { Check, CheckResult } from '../../lib/checks/types.js';
 import {
@@ -372,6 +374,7 @@ export const aClusterResult = (overrides: Partial<CheckResult> = {}): CheckResul
   resourceId: CLUSTER_ARN,
   reason: `Cluster ${CLUSTER} API endpoint is public and open to 0.0.0.0/0.`,
   evidence: {},
+  frameworks: mappingsInForce(endpointNotPublic, resolveParameters(endpointNotPublic)),
   ...overrides,
 });
 
