@@ -130,7 +130,7 @@ export default defineCheck({
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.cisHostHardening, ASFF_TYPE.bestPractices],
   failsWhen:
-    'A managed group uses an AL2_* AMI type, or a node of a custom, self-managed or Karpenter group runs an Amazon Linux 2 AMI: an EKS AL2 AMI (amazon-eks-*, not al2023; end of support 2025-11-26) or a plain AL2 AMI (amzn2-ami-*; end of support 2026-06-30); an AMI that cannot be identified passes with a reason saying so.',
+    'A managed group uses an AL2_* AMI type, or a node of a custom, self-managed or Karpenter group runs an Amazon Linux 2 AMI: an EKS AL2 AMI (named amazon-eks-…, without al2023; end of support 2025-11-26) or a plain AL2 AMI (named amzn2-ami-…; end of support 2026-06-30); an AMI that cannot be identified passes with a reason saying so.',
   risk:
     'Amazon Linux 2 AMIs stop receiving security patches when they reach end of support, so nodes ' +
     'running them accumulate unfixed vulnerabilities on hosts that hold pod credentials.',
