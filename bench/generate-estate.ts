@@ -28,6 +28,7 @@ import type {
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 import type { AsJson, EstateFault } from '../emulator/estate.js';
+import { readTime } from '../lib/time.js';
 
 /** The scan time the generated dates are relative to (the demo's): pass it to `eks-scan scan --now`. */
 export const DEFAULT_NOW = '2026-11-22T12:00:00Z';
@@ -1302,8 +1303,10 @@ function validate(options: GenerateOptions) {
 /** A synthetic estate; the same options (seed included) always give the same estate. */
 export function generateEstate(options: GenerateOptions): GeneratedEstate {
   validate(options);
-  const now = Date.parse(options.now ?? DEFAULT_NOW);
-  if (Number.isNaN(now)) throw new RangeError(`now must be an ISO-8601 time, got ${options.now}.`);
+  const reading = readTime(options.now ?? DEFAULT_NOW, { unstatedZone: 'problem', dateOnly: false });
+  if ('problem' in reading)
+    throw new RangeError(`now must be an ISO-8601 time with a zone: ${reading.problem}.`);
+  const now = reading.time.getTime();
   const random = seededRandom(options.seed);
   const ids = new Ids(random);
   const dealt = decks(random);

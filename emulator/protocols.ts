@@ -14,6 +14,7 @@ import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import { JsonShapeDeserializer, JsonShapeSerializer, XmlShapeSerializer } from '@aws-sdk/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
+import { parseAwsTime } from '../lib/time.js';
 
 type Protocol = 'restJson1' | 'awsJson1_1' | 'awsQuery' | 'ec2Query';
 
@@ -199,10 +200,14 @@ function matchPath(template: string, path: string): Record<string, string> | und
   return labels;
 }
 
+/** A timestamp as an estate file or a request holds it: ISO text (no zone means UTC) or epoch milliseconds. */
+const awsTimestamp = (value: string | number) =>
+  typeof value === 'number' ? new Date(value) : (parseAwsTime(value) ?? new Date(Number.NaN));
+
 function coerceScalar(schema: NormalizedSchema, raw: string): unknown {
   if (schema.isNumericSchema()) return Number(raw);
   if (schema.isBooleanSchema()) return raw === 'true';
-  if (schema.isTimestampSchema()) return new Date(raw);
+  if (schema.isTimestampSchema()) return awsTimestamp(raw);
   return raw;
 }
 
@@ -268,7 +273,7 @@ function decodeQueryValue(
 function reviveTimestamps(schema: NormalizedSchema, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (schema.isTimestampSchema())
-    return typeof value === 'string' || typeof value === 'number' ? new Date(value) : value;
+    return typeof value === 'string' || typeof value === 'number' ? awsTimestamp(value) : value;
   if (schema.isListSchema() && Array.isArray(value)) {
     const member = schema.getValueSchema();
     return value.map((item) => reviveTimestamps(member, item));

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { homeAccountId, loadEstateFile } from '../emulator/estate.js';
 import { HOME_CREDENTIALS, startEmulator } from '../emulator/server.js';
 import { SUMMARIZE_INPUT } from '../lib/orchestration/contracts.js';
+import { readTime } from '../lib/time.js';
 import {
   ExecutionFailedError,
   type LambdaHandlerOptions,
@@ -254,8 +255,9 @@ export async function main(
       },
       strict: true,
     });
-    if (Number.isNaN(Date.parse(values.now))) throw new Error(`--now ${values.now} is not an ISO-8601 time.`);
-    options = { now: new Date(values.now).toISOString(), estate: values.estate };
+    const now = readTime(values.now, { unstatedZone: 'problem', dateOnly: false });
+    if ('problem' in now) throw new Error(`--now must be an ISO-8601 time with a zone: ${now.problem}.`);
+    options = { now: now.time.toISOString(), estate: values.estate };
   } catch (error) {
     io.err(
       `${(error as Error).message}\nUsage: tsx local/start.ts [--now <ISO time>] [--estate <estate file>]`,

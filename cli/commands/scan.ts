@@ -27,6 +27,7 @@ import {
   type ScanRequest,
   scan,
 } from '../../lib/scan.js';
+import { readTime } from '../../lib/time.js';
 import { type CommandIo, chooseFormat } from '../io.js';
 import { renderScanTable } from '../render-scan.js';
 import { withEstateEmulator } from './emulator.js';
@@ -60,15 +61,16 @@ const list = (value: string | undefined, flag: string): string[] | undefined => 
   return items;
 };
 
+/** The scan time: a time without a zone would mean the machine's, so it is refused, as are impossible dates. */
 function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(date.getTime())) {
+  const reading = readTime(value, { unstatedZone: 'problem', dateOnly: false });
+  if ('problem' in reading) {
     throw new UsageError(
-      `--now must be an ISO-8601 time such as 2026-11-22T12:00:00Z; got ${JSON.stringify(value)}.`,
+      `--now must be an ISO-8601 time with a zone such as 2026-11-22T12:00:00Z: ${reading.problem}.`,
     );
   }
-  return date;
+  return reading.time;
 }
 
 function parseParams(values: readonly string[] | undefined): Record<string, string> {

@@ -9,6 +9,7 @@
  * PutEvaluations refuses, is InvalidParameterValueException.
  */
 import type { Cluster } from '@aws-sdk/client-eks';
+import { awsTimeValue, parseAwsTime } from '../../lib/time.js';
 import type { AsJson } from '../estate.js';
 import { AwsError } from '../protocols.js';
 import { type EmulatorContext, type Handler, page, regionOf } from './context.js';
@@ -151,7 +152,8 @@ function checkModelConstraints(evaluations: readonly Evaluation[]) {
   }
 }
 
-const timeOf = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+const timeOf = (value: unknown) =>
+  (value instanceof Date ? value : parseAwsTime(String(value))) ?? new Date(Number.NaN);
 
 // --- GetResourceConfigHistory ---
 
@@ -206,7 +208,7 @@ type EstateCluster = RecordableCluster & { name: string; createdAt?: string; tag
 
 function configurationItem(cluster: EstateCluster, context: EmulatorContext) {
   // The item was captured when the cluster last changed; the estate knows only its creation time.
-  const captured = cluster.createdAt ?? new Date(0).toISOString();
+  const captured = (awsTimeValue(cluster.createdAt) ?? new Date(0)).toISOString();
   return {
     version: '1.3',
     accountId: context.account,

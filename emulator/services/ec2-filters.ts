@@ -15,6 +15,7 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
+import { parseAwsTime } from '../../lib/time.js';
 import type { AsJson } from '../estate.js';
 import { AwsError } from '../protocols.js';
 
@@ -33,8 +34,7 @@ export interface FilterableType<T> {
 /** Dates as AWS filters see them (ISO 8601, UTC, milliseconds), however the estate file wrote them. */
 function isoDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+  return parseAwsTime(value)?.toISOString() ?? value;
 }
 
 const asText = (value: Scalar): string | undefined =>

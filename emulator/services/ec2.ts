@@ -4,6 +4,7 @@
  * filters follow ec2-filters.ts; lists page with NextToken / MaxResults.
  */
 import type { Filter, Instance, LaunchTemplateVersion } from '@aws-sdk/client-ec2';
+import { parseAwsTime } from '../../lib/time.js';
 import type { AsJson } from '../estate.js';
 import { AwsError } from '../protocols.js';
 import { accountOf, type EmulatorContext, type Handler, page, regionOf } from './context.js';
@@ -266,7 +267,8 @@ function listedByDefault(
   account: string,
 ) {
   if (image.State === 'disabled' && input.IncludeDisabled !== true) return false;
-  const deprecated = image.DeprecationTime !== undefined && Date.parse(image.DeprecationTime) <= Date.now();
+  const deprecatedAt = image.DeprecationTime === undefined ? undefined : parseAwsTime(image.DeprecationTime);
+  const deprecated = deprecatedAt !== undefined && deprecatedAt.getTime() <= Date.now();
   return !deprecated || input.IncludeDeprecated === true || image.OwnerId === account;
 }
 

@@ -13,6 +13,7 @@ import type {
   ResourceState,
   State,
 } from '@aws-sdk/client-inspector2';
+import { parseAwsTime } from '../../lib/time.js';
 import type { AsJson } from '../estate.js';
 import { AwsError } from '../protocols.js';
 import { accountOf, type EmulatorContext, type Handler, page, regionOf } from './context.js';
@@ -140,7 +141,7 @@ function dateFilterPredicate(name: string, filters: readonly CoverageDateFilter[
   }));
   return (resource) => {
     if (resource.lastScannedAt === undefined) return false;
-    const scannedAt = Date.parse(resource.lastScannedAt);
+    const scannedAt = parseAwsTime(resource.lastScannedAt)?.getTime() ?? Number.NaN;
     return ranges.some((range) => scannedAt >= range.start && scannedAt <= range.end);
   };
 }

@@ -3,6 +3,8 @@
  * string filters, BatchUpdateFindings for Workflow and Note. Findings live in the written state of the
  * caller's account and Region, keyed by `${ProductArn}|${Id}`.
  */
+
+import { parseAwsTime, readTime } from '../../lib/time.js';
 import { AwsError } from '../protocols.js';
 import { type EmulatorContext, type Handler, page, regionOf } from './context.js';
 
@@ -90,7 +92,8 @@ function checkEnum(path: string, value: unknown, allowed: readonly string[]) {
 
 function checkTimestamp(finding: Finding, member: string) {
   requireString(finding, member);
-  if (Number.isNaN(Date.parse(String(finding[member])))) {
+  // ASFF timestamps state their zone (Z or an offset); one without could mean any time.
+  if ('problem' in readTime(String(finding[member]), { unstatedZone: 'problem', dateOnly: false })) {
     throw violation(`data.${member} should match format "date-time"`);
   }
 }
@@ -318,7 +321,8 @@ function importOne(finding: Finding, context: EmulatorContext): ImportFailure | 
   const key = findingKey(finding.ProductArn, finding.Id);
   const previous = findings.get(key);
   // An equal or earlier UpdatedAt is an out-of-date copy: accepted, and ignored.
-  if (previous && Date.parse(String(finding.UpdatedAt)) <= Date.parse(String(previous.UpdatedAt))) {
+  const instant = (value: unknown) => parseAwsTime(String(value))?.getTime() ?? Number.NaN;
+  if (previous && instant(finding.UpdatedAt) <= instant(previous.UpdatedAt)) {
     return undefined;
   }
   findings.set(key, storedFinding(finding, previous, context));

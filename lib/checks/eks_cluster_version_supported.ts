@@ -1,4 +1,5 @@
 import type { Cluster, ClusterVersionInformation } from '../collect/types.js';
+import { awsTimeValue } from '../time.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { eksBestPractice, fsbp } from './frameworks.js';
@@ -18,13 +19,6 @@ const isSupportPhase = (status: string | undefined): status is SupportPhase =>
 const earlier = (a: SupportPhase, b: SupportPhase) => (PHASE_ORDER[a] <= PHASE_ORDER[b] ? a : b);
 const later = (a: SupportPhase, b: SupportPhase) => (PHASE_ORDER[a] >= PHASE_ORDER[b] ? a : b);
 
-/** A usable date, or undefined. `new Date` also accepts the ISO strings of estate files read as plain JSON. */
-function validDate(value: Date | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 interface SupportJudgement {
@@ -40,8 +34,8 @@ interface SupportJudgement {
  * versionStatus only settles what missing dates leave open, kept within the range the dates allow.
  */
 function supportPhaseAt(info: ClusterVersionInformation, now: Date): SupportJudgement {
-  const endOfStandardSupport = validDate(info.endOfStandardSupportDate);
-  const endOfExtendedSupport = validDate(info.endOfExtendedSupportDate);
+  const endOfStandardSupport = awsTimeValue(info.endOfStandardSupportDate);
+  const endOfExtendedSupport = awsTimeValue(info.endOfExtendedSupportDate);
   const dates = { endOfStandardSupport, endOfExtendedSupport };
   if (
     endOfStandardSupport !== undefined &&
@@ -127,7 +121,7 @@ export default defineCheck({
   severities: ['HIGH', 'MEDIUM'],
   asffTypes: [ASFF_TYPE.patchManagement, ASFF_TYPE.fsbp],
   failsWhen:
-    "The cluster's Kubernetes version is out of standard support per DescribeClusterVersions at the scan time: MEDIUM in extended support, HIGH past it.",
+    "The cluster's Kubernetes version is out of standard support per DescribeClusterVersions at the scan time (an end date is the first instant out of that phase; dates without a zone are UTC): MEDIUM in extended support, HIGH past it.",
   risk:
     'A Kubernetes version out of standard support costs extra in extended support and, once that ends, gets ' +
     'no security fixes and is upgraded by EKS automatically, which can break workloads at a time nobody chose.',

@@ -1,13 +1,12 @@
 import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
 import type { Image } from '../collect/types.js';
+import { DAY_MS, parseAwsTime, wholeDaysBetween } from '../time.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { integerParameter } from './parameters.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const DAY_MS = 86_400_000;
 
 /** An EKS-optimized Amazon Linux release version: Kubernetes version, then the AMI date (`1.31.3-20251112`). */
 const DATED_RELEASE_VERSION = /^\d+\.\d+\.\d+-(\d{4})(\d{2})(\d{2})$/;
@@ -16,14 +15,7 @@ const DATED_RELEASE_VERSION = /^\d+\.\d+\.\d+-(\d{4})(\d{2})(\d{2})$/;
 function releaseDate(releaseVersion: string): Date | undefined {
   const match = DATED_RELEASE_VERSION.exec(releaseVersion);
   if (match === null) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls impossible dates over (20251340 would become 2026-02-09): reject what does not round-trip.
-  const roundTrips =
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return roundTrips ? date : undefined;
+  return parseAwsTime(`${match[1]}-${match[2]}-${match[3]}`);
 }
 
 interface AmiAge {
@@ -33,6 +25,8 @@ interface AmiAge {
   /** Where the creation date comes from: DescribeImages, or the managed group's releaseVersion. */
   readonly dateSource: 'CreationDate' | 'releaseVersion';
   readonly ageMs: number;
+  /** A date after the scan time: the scan's clock (or --now) is behind the AMI's. */
+  readonly createdAfterScan: boolean;
   readonly instanceIds: readonly string[];
 }
 
@@ -50,14 +44,15 @@ function instanceIdsByImage(group: NodeGroup, label: string): Map<string, string
   return byImage;
 }
 
+/** DescribeImages gives CreationDate as a string (`2026-11-10T21:39:52.000Z`); one without a zone is UTC. */
 function describedCreationDate(image: Image, label: string): Date {
-  const created = image.CreationDate === undefined ? Number.NaN : Date.parse(image.CreationDate);
-  if (Number.isNaN(created)) {
+  const created = image.CreationDate === undefined ? undefined : parseAwsTime(image.CreationDate);
+  if (created === undefined) {
     throw new MissingDataError(
       `${label}: AMI ${image.ImageId} reports no valid CreationDate (${image.CreationDate ?? 'absent'}).`,
     );
   }
-  return new Date(created);
+  return created;
 }
 
 /**
@@ -87,8 +82,6 @@ function undescribedCreationDate(
 
 const describeAmi = (ami: AmiAge) => (ami.name === undefined ? ami.imageId : `${ami.imageId} (${ami.name})`);
 
-const wholeDays = (ms: number) => Math.floor(ms / DAY_MS);
-
 export default defineCheck({
   id: 'eks_nodegroup_ami_age',
   title: 'EKS node group nodes run recently built AMIs',
@@ -96,7 +89,7 @@ export default defineCheck({
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.patchManagement, ASFF_TYPE.bestPractices],
   failsWhen:
-    "The oldest AMI its running nodes use was created more than maxAmiAgeDays before the scan time (an AMI that cannot be described is dated by the group's release version, else ERROR).",
+    "The oldest AMI its running nodes use was created more than maxAmiAgeDays before the scan time (a CreationDate without a zone is UTC; an AMI created after the scan time passes and is reported as such; an AMI that cannot be described is dated by the group's release version, else ERROR).",
   risk:
     'Nodes launched from an old AMI miss every OS and kubelet fix released since it was built; hosts that are ' +
     'not regularly replaced drift away from a patched, known state.',
@@ -142,6 +135,7 @@ export default defineCheck({
         createdAt,
         dateSource: image === undefined ? 'releaseVersion' : 'CreationDate',
         ageMs: now.getTime() - createdAt.getTime(),
+        createdAfterScan: createdAt > now,
         instanceIds,
       };
     });
@@ -154,7 +148,9 @@ export default defineCheck({
         name: ami.name,
         createdAt: ami.createdAt.toISOString(),
         dateSource: ami.dateSource,
-        ageDays: wholeDays(ami.ageMs),
+        ...(ami.createdAfterScan
+          ? { createdAfterScan: true }
+          : { ageDays: wholeDaysBetween(ami.createdAt, now) }),
         instanceIds: ami.instanceIds,
       })),
     };
@@ -167,8 +163,17 @@ export default defineCheck({
       return {
         status: 'FAILED',
         reason:
-          `${label} runs AMI ${describeAmi(oldest)}, ${created}, ${wholeDays(oldest.ageMs)} days old, older than ` +
+          `${label} runs AMI ${describeAmi(oldest)}, ${created}, ${wholeDaysBetween(oldest.createdAt, now)} days old, older than ` +
           `the ${limit}-day limit; replace instances ${oldest.instanceIds.join(', ')}.`,
+        evidence,
+      };
+    }
+    if (oldest.createdAfterScan) {
+      return {
+        status: 'PASSED',
+        reason:
+          `${label} runs only AMIs created after the scan time ${now.toISOString()}, so none is older than the ` +
+          `${limit}-day limit; the oldest, ${describeAmi(oldest)}, was ${created}.`,
         evidence,
       };
     }
@@ -176,7 +181,7 @@ export default defineCheck({
       status: 'PASSED',
       reason:
         `${label} runs AMIs within the ${limit}-day limit; the oldest, ${describeAmi(oldest)}, ${created}, ` +
-        `is ${wholeDays(oldest.ageMs)} days old.`,
+        `is ${wholeDaysBetween(oldest.createdAt, now)} days old.`,
       evidence,
     };
   },

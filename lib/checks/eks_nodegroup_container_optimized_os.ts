@@ -8,7 +8,10 @@ import { defineCheck, type Outcome } from './types.js';
 
 type OsFamily = 'Amazon Linux 2' | 'Amazon Linux 2023' | 'Bottlerocket' | 'Windows Server';
 
-const AL2_END_OF_SUPPORT = '2025-11-26';
+/** The EKS-optimized AL2 AMIs (https://github.com/awslabs/amazon-eks-ami/issues/2545). */
+const AL2_EKS_AMI_END_OF_SUPPORT = '2025-11-26';
+/** Amazon Linux 2 itself, the OS of plain `amzn2-ami-*` AMIs (https://aws.amazon.com/amazon-linux-2/faqs/). */
+const AL2_END_OF_SUPPORT = '2026-06-30';
 
 /** EKS amiType prefixes and the OS they stand for ('AL2_' does not match 'AL2023_'). */
 const AMI_TYPE_FAMILIES: readonly (readonly [string, OsFamily])[] = [
@@ -25,10 +28,16 @@ const AMI_TYPE_FAMILIES: readonly (readonly [string, OsFamily])[] = [
 export const isAmazonLinux2EksAmi = (name: string): boolean =>
   name.startsWith('amazon-eks-') && !name.includes('al2023');
 
-/** The EKS-optimized OS an AMI name belongs to; undefined for an AMI not named like an EKS-optimized one. */
-function eksOptimizedFamily(name: string | undefined): OsFamily | undefined {
+/**
+ * Whether an AMI name is a plain Amazon Linux 2 AMI (`amzn2-ami-kernel-5.10-hvm-…`, `amzn2-ami-hvm-…`,
+ * `amzn2-ami-minimal-hvm-…`), often the base of custom node images; AL2023's are named `al2023-ami-…`.
+ */
+export const isPlainAmazonLinux2Ami = (name: string): boolean => name.startsWith('amzn2-ami-');
+
+/** The OS an AMI name belongs to: EKS-optimized ones, and plain Amazon Linux 2; undefined otherwise. */
+function identifiedFamily(name: string | undefined): OsFamily | undefined {
   if (name === undefined) return undefined;
-  if (isAmazonLinux2EksAmi(name)) return 'Amazon Linux 2';
+  if (isAmazonLinux2EksAmi(name) || isPlainAmazonLinux2Ami(name)) return 'Amazon Linux 2';
   if (name.startsWith('amazon-eks-')) return 'Amazon Linux 2023';
   if (name.startsWith('bottlerocket-aws-k8s-')) return 'Bottlerocket';
   if (/^Windows_Server-.+-EKS_Optimized-/.test(name)) return 'Windows Server';
@@ -64,7 +73,7 @@ function amisInUse(group: NodeGroup, images: Readonly<Record<string, Image>>, la
           '(deregistered or not shared), so its operating system cannot be told.',
       );
     }
-    return { imageId, name: image.Name, family: eksOptimizedFamily(image.Name), instanceIds };
+    return { imageId, name: image.Name, family: identifiedFamily(image.Name), instanceIds };
   });
 }
 
@@ -83,11 +92,17 @@ function judgeRunningNodeAmis(snapshot: ClusterSnapshot, group: NodeGroup, label
   };
   const amazonLinux2 = amis.filter((ami) => ami.family === 'Amazon Linux 2');
   if (amazonLinux2.length > 0) {
-    const listed = amazonLinux2.map((ami) => `${describeAmi(ami)} on ${ami.instanceIds.join(', ')}`);
+    const listed = amazonLinux2.map((ami) => {
+      const endOfSupport =
+        ami.name !== undefined && isPlainAmazonLinux2Ami(ami.name)
+          ? `Amazon Linux 2, end of support ${AL2_END_OF_SUPPORT}`
+          : `Amazon Linux 2 EKS AMI, end of support ${AL2_EKS_AMI_END_OF_SUPPORT}`;
+      return `${describeAmi(ami)} on ${ami.instanceIds.join(', ')} (${endOfSupport})`;
+    });
     return {
       status: 'FAILED',
       reason:
-        `${label} runs Amazon Linux 2 EKS AMIs, past end of support since ${AL2_END_OF_SUPPORT}: ` +
+        `${label} runs Amazon Linux 2 AMIs, which no longer get security patches: ` +
         `${listed.join('; ')}. Move these nodes to AL2023 or Bottlerocket.`,
       evidence,
     };
@@ -98,7 +113,7 @@ function judgeRunningNodeAmis(snapshot: ClusterSnapshot, group: NodeGroup, label
     families.length > 0 ? `${label} runs EKS-optimized ${families.join(' and ')} AMIs.` : undefined,
     unidentified.length > 0
       ? `${label} runs AMI ${unidentified.map(describeAmi).join(', ')} that could not be identified as an ` +
-        'EKS-optimized image (it is not named like an Amazon Linux 2 EKS AMI), so its OS is not judged.'
+        'EKS-optimized image (it is not named like an Amazon Linux 2 AMI either), so its OS is not judged.'
       : undefined,
   ];
   return {
@@ -115,9 +130,9 @@ export default defineCheck({
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.cisHostHardening, ASFF_TYPE.bestPractices],
   failsWhen:
-    'A managed group uses an AL2_* AMI type, or a node of a custom, self-managed or Karpenter group runs an Amazon Linux 2 EKS AMI (past end of support); an AMI that cannot be identified passes with a reason saying so.',
+    'A managed group uses an AL2_* AMI type, or a node of a custom, self-managed or Karpenter group runs an Amazon Linux 2 AMI: an EKS AL2 AMI (named amazon-eks-…, without al2023; end of support 2025-11-26) or a plain AL2 AMI (named amzn2-ami-…; end of support 2026-06-30); an AMI that cannot be identified passes with a reason saying so.',
   risk:
-    'Amazon Linux 2 EKS AMIs stopped receiving security patches when they reached end of support, so nodes ' +
+    'Amazon Linux 2 AMIs stop receiving security patches when they reach end of support, so nodes ' +
     'running them accumulate unfixed vulnerabilities on hosts that hold pod credentials.',
   remediation: {
     text:
@@ -139,7 +154,7 @@ export default defineCheck({
           status: 'FAILED',
           reason:
             `${label} uses amiType ${amiType}: Amazon Linux 2 EKS AMIs reached end of support on ` +
-            `${AL2_END_OF_SUPPORT} (Kubernetes 1.32 was the last version with them); move it to AL2023 or Bottlerocket.`,
+            `${AL2_EKS_AMI_END_OF_SUPPORT} (Kubernetes 1.32 was the last version with them); move it to AL2023 or Bottlerocket.`,
           evidence: { amiType },
         };
       }

@@ -15,7 +15,7 @@ export default defineCheck({
   severities: ['MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices],
   failsWhen:
-    "Any running node accepts IMDSv1 (HttpTokens not required) or has a response hop limit above 1, so pods can reach the node role's credentials.",
+    "Any running node with the metadata endpoint on accepts IMDSv1 (HttpTokens not required) or has a response hop limit above 1, so pods can reach the node role's credentials; a node with HttpEndpoint disabled passes (no credentials are reachable).",
   risk:
     'When IMDSv1 is allowed or the hop limit exceeds 1, any pod can read the instance metadata service and take ' +
     "the node role's credentials, gaining every permission the nodes have.",
@@ -38,23 +38,35 @@ export default defineCheck({
 
     const settings = nodes.map((node) => ({
       instanceId: node.InstanceId ?? '(instance without an id)',
+      httpEndpoint: node.MetadataOptions?.HttpEndpoint,
       httpTokens: node.MetadataOptions?.HttpTokens,
       hopLimit: node.MetadataOptions?.HttpPutResponseHopLimit,
     }));
-    const unknown = settings.filter((node) => node.httpTokens === undefined || node.hopLimit === undefined);
+    // With the endpoint off, tokens and hop limit guard nothing. An unreported endpoint counts as on (EC2's default).
+    const disabled = settings.filter((node) => node.httpEndpoint === 'disabled');
+    const reachable = settings.filter((node) => node.httpEndpoint !== 'disabled');
+    const unknown = reachable.filter((node) => node.httpTokens === undefined || node.hopLimit === undefined);
     if (unknown.length > 0) {
       throw new MissingDataError(
         `${label}: instance(s) ${unknown.map((node) => node.instanceId).join(', ')} report no MetadataOptions.HttpTokens or HttpPutResponseHopLimit.`,
       );
     }
 
-    const exposed = settings.filter(
+    const exposed = reachable.filter(
       (node) => node.httpTokens !== 'required' || (node.hopLimit ?? 0) > MAX_HOP_LIMIT,
     );
     if (exposed.length === 0) {
+      const protectedBy = [
+        reachable.length > 0
+          ? `${reachable.length} running node(s) require IMDSv2 tokens with a hop limit of ${MAX_HOP_LIMIT}`
+          : undefined,
+        disabled.length > 0
+          ? `${disabled.length} running node(s) have the instance metadata endpoint disabled, so no credentials are reachable through it (${disabled.map((node) => node.instanceId).join(', ')})`
+          : undefined,
+      ].filter((part) => part !== undefined);
       return {
         status: 'PASSED',
-        reason: `${label}: all ${nodes.length} running node(s) require IMDSv2 tokens with a hop limit of ${MAX_HOP_LIMIT}.`,
+        reason: `${label}: ${disabled.length === 0 ? 'all ' : ''}${protectedBy.join('; ')}.`,
         evidence: { nodes: settings },
       };
     }

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { CheckResult } from '../checks/types.js';
 import { discoverNodeGroups, runningNodes } from '../collect/node-groups.js';
 import type { ClusterSnapshot } from '../collect/types.js';
+import { readTime } from '../time.js';
 import { parseInput } from '../validation.js';
 
 export const SUPPRESS_TAG = 'eks-scan:suppress';
@@ -25,8 +26,6 @@ export interface Suppression {
   /** The Note text the finding carries. */
   readonly reason: string;
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** Validates a suppression list (already parsed from JSON); `knownCheckIds` catches typos. */
 export function parseSuppressions(
@@ -50,8 +49,18 @@ export function parseSuppressions(
       ),
     expires: z.optional(
       z.pipe(
-        z.string().check(z.regex(ISO_DATE, { error: 'expected an ISO-8601 date such as 2027-01-31' })),
-        z.transform((text: string) => new Date(text)),
+        z.string(),
+        z.transform((text: string, context) => {
+          // A bare date is the start of that day in UTC; a time must state its zone.
+          const reading = readTime(text, { unstatedZone: 'problem', dateOnly: true });
+          if ('time' in reading) return reading.time;
+          context.issues.push({
+            code: 'custom',
+            input: text,
+            message: `expected an ISO-8601 date such as 2027-01-31, or a time with a zone: ${reading.problem}`,
+          });
+          return z.NEVER;
+        }),
       ),
     ),
   });

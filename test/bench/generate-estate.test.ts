@@ -65,6 +65,17 @@ describe('generateEstate', () => {
     ]);
   });
 
+  it.each([
+    ['without a zone', '2026-11-22T12:00:00', 'states no zone'],
+    ['an impossible date', '2026-02-30T12:00:00Z', 'February 2026 has 28 days'],
+  ])('refuses a now %s', (_, now, problem) => {
+    // Act
+    const generate = () => generateEstate({ ...SMALL, now });
+    // Assess
+    expect(generate).toThrow(RangeError);
+    expect(generate).toThrow(problem);
+  });
+
   it('is the same for a seed and differs between seeds', () => {
     // Act
     const first = JSON.stringify(generateEstate(SMALL));

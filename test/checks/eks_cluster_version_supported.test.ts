@@ -195,6 +195,51 @@ describe('eks_cluster_version_supported', () => {
     expect(result?.evidence).toMatchObject({ judgedBy: 'dates' });
   });
 
+  it.each([
+    ['1 ms before', -1, 'PASSED'],
+    ['exactly at', 0, 'FAILED'],
+  ])('reads a zone-less end date as UTC: %s the end of standard support', (_, offsetMs, status) => {
+    // Prepare
+    const snapshot = onVersion({
+      endOfStandardSupportDate: '2026-07-29T00:00:00' as unknown as Date,
+      endOfExtendedSupportDate: '2027-07-29' as unknown as Date,
+    });
+    // Act
+    const [result] = evaluate(check, snapshot, { now: new Date(END_OF_STANDARD.getTime() + offsetMs) });
+    // Assess
+    expect(result?.status).toBe(status);
+    expect(result?.evidence).toMatchObject({
+      judgedBy: 'dates',
+      endOfStandardSupportDate: '2026-07-29T00:00:00.000Z',
+      endOfExtendedSupportDate: '2027-07-29T00:00:00.000Z',
+    });
+  });
+
+  it('reads an end date with an offset at its instant', () => {
+    // Prepare: 2026-07-29T09:00+09:00 is END_OF_STANDARD
+    const snapshot = onVersion({ endOfStandardSupportDate: '2026-07-29T09:00:00+09:00' as unknown as Date });
+    // Act
+    const [before] = evaluate(check, snapshot, { now: new Date(END_OF_STANDARD.getTime() - 1) });
+    const [at] = evaluate(check, snapshot, { now: END_OF_STANDARD });
+    // Assess
+    expect(before?.status).toBe('PASSED');
+    expect(at).toMatchObject({ status: 'FAILED', severity: 'MEDIUM' });
+  });
+
+  it('treats an impossible end date as no date: versionStatus settles what it leaves open', () => {
+    // Prepare
+    const snapshot = onVersion({
+      endOfStandardSupportDate: '2026-02-30T00:00:00Z' as unknown as Date,
+      endOfExtendedSupportDate: undefined,
+      versionStatus: 'STANDARD_SUPPORT',
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result).toMatchObject({ status: 'PASSED', evidence: { judgedBy: 'versionStatus' } });
+    expect(result?.evidence).not.toHaveProperty('endOfStandardSupportDate', expect.anything());
+  });
+
   it('judges each cluster of several snapshots on its own', () => {
     // Prepare
     const extended = onVersion();

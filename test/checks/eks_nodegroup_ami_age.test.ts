@@ -102,6 +102,79 @@ describe('eks_nodegroup_ami_age', () => {
     expect(result?.reason).toContain('replace instances i-0aaa0000000000001');
   });
 
+  it.each([
+    ['without a zone (UTC)', '2026-10-23T12:00:00.000', 'PASSED', 30],
+    ['with an offset', '2026-10-23T21:00:00.000+09:00', 'PASSED', 30],
+    ['with an offset, 1 ms earlier', '2026-10-23T20:59:59.999+09:00', 'FAILED', 30],
+    ['as a bare date (start of the UTC day)', '2026-10-23', 'FAILED', 30],
+  ])('reads a CreationDate %s at its instant', (_, CreationDate, status, ageDays) => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      instances: [anInstance()],
+      images: imagesById(anImage({ CreationDate })),
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe(status);
+    expect(result?.evidence).toMatchObject({ amis: [{ ageDays }] });
+  });
+
+  it('passes an AMI created after the scan time, saying so instead of giving a negative age', () => {
+    // Prepare
+    const snapshot = managedGroupOnAmiAged(-1);
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('PASSED');
+    expect(result?.reason).toBe(
+      'Managed node group ng-1 runs only AMIs created after the scan time 2026-11-22T12:00:00.000Z, so none is ' +
+        'older than the 30-day limit; the oldest, ami-0al2023 (amazon-eks-node-al2023-x86_64-standard-1.33-v20261110), ' +
+        'was created 2026-11-22T12:00:00.001Z.',
+    );
+    expect(result?.reason).not.toContain('-1 days');
+    expect(result?.evidence).toEqual({
+      maxAmiAgeDays: 30,
+      amis: [
+        {
+          imageId: 'ami-0al2023',
+          name: 'amazon-eks-node-al2023-x86_64-standard-1.33-v20261110',
+          createdAt: '2026-11-22T12:00:00.001Z',
+          dateSource: 'CreationDate',
+          createdAfterScan: true,
+          instanceIds: ['i-0aaa0000000000001'],
+        },
+      ],
+    });
+  });
+
+  it('fails on the old AMI of a group that also runs one created after the scan time', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      autoScalingGroups: [anAutoScalingGroup('workers')],
+      instances: [
+        aSelfManagedInstance({ asg: 'workers', InstanceId: 'i-0bbb0000000000001', ImageId: 'ami-0future' }),
+        aSelfManagedInstance({ asg: 'workers', InstanceId: 'i-0bbb0000000000002', ImageId: 'ami-0stale' }),
+      ],
+      images: imagesById(
+        anImage({ ImageId: 'ami-0future', Name: 'future', CreationDate: beforeNow(-DAY_MS) }),
+        anImage({ ImageId: 'ami-0stale', Name: 'stale', CreationDate: beforeNow(45 * DAY_MS) }),
+      ),
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('FAILED');
+    expect(result?.reason).toContain('ami-0stale (stale), created 2026-10-08T12:00:00.000Z, 45 days old');
+    expect(result?.evidence).toMatchObject({
+      amis: [
+        { imageId: 'ami-0future', createdAfterScan: true },
+        { imageId: 'ami-0stale', ageDays: 45 },
+      ],
+    });
+  });
+
   it('takes maxAmiAgeDays from the parameters', () => {
     // Prepare
     const snapshot = managedGroupOnAmiAged(40 * DAY_MS);
@@ -314,6 +387,12 @@ describe('eks_nodegroup_ami_age', () => {
       anImage({ CreationDate: 'yesterday' }),
       anInstance(),
       'yesterday',
+    ],
+    [
+      'an AMI reports an impossible CreationDate',
+      anImage({ CreationDate: '2026-02-30T00:00:00.000Z' }),
+      anInstance(),
+      'no valid CreationDate (2026-02-30T00:00:00.000Z)',
     ],
     ['a node reports no ImageId', anImage(), anInstance({ ImageId: undefined }), 'reports no ImageId'],
   ])('is ERROR when %s', (_, image, instance, expected) => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import check, { isAmazonLinux2EksAmi } from '../../lib/checks/eks_nodegroup_container_optimized_os.js';
+import check, {
+  isAmazonLinux2EksAmi,
+  isPlainAmazonLinux2Ami,
+} from '../../lib/checks/eks_nodegroup_container_optimized_os.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   aKarpenterInstance,
@@ -49,6 +52,24 @@ describe('isAmazonLinux2EksAmi', () => {
     const isAl2 = isAmazonLinux2EksAmi(imageName);
     // Assess
     expect(isAl2).toBe(expected);
+  });
+});
+
+describe('isPlainAmazonLinux2Ami', () => {
+  it.each([
+    ['amzn2-ami-kernel-5.10-hvm-2.0.20261110.0-x86_64-gp2', true],
+    ['amzn2-ami-hvm-2.0.20261110.0-arm64-gp2', true],
+    ['amzn2-ami-minimal-hvm-2.0.20261110.0-x86_64-ebs', true],
+    ['al2023-ami-2023.9.20261110.0-kernel-6.1-x86_64', false],
+    ['amazon-eks-node-1.29-v20240117', false],
+    ['acme-amzn2-ami-hardened', false],
+  ])('classifies %s as %s', (name, expected) => {
+    // Prepare
+    const imageName = name;
+    // Act
+    const isPlainAl2 = isPlainAmazonLinux2Ami(imageName);
+    // Assess
+    expect(isPlainAl2).toBe(expected);
   });
 });
 
@@ -165,6 +186,69 @@ describe('eks_nodegroup_container_optimized_os', () => {
     expect(result).toMatchObject({ status: 'FAILED', resourceId: nodePoolResourceId('default') });
     expect(result?.reason).toContain('ami-0al2 (amazon-eks-node-1.29-v20240117) on i-0ccc0000000000002');
     expect(result?.reason).not.toContain('i-0ccc0000000000001');
+  });
+
+  it.each([
+    ['amzn2-ami-kernel-5.10-hvm-2.0.20261110.0-x86_64-gp2'],
+    ['amzn2-ami-hvm-2.0.20261110.0-x86_64-gp2'],
+  ])('fails a lone node on the plain Amazon Linux 2 AMI %s, naming its end of support', (Name) => {
+    // Prepare
+    const snapshot = aSnapshot({
+      instances: [aSelfManagedInstance({ ImageId: 'ami-0amzn2' })],
+      images: imagesById(anImage({ ImageId: 'ami-0amzn2', Name })),
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', resourceId: instanceResourceId('i-0bbb0000000000001') });
+    expect(result?.reason).toBe(
+      `Self-managed node i-0bbb0000000000001 runs Amazon Linux 2 AMIs, which no longer get security patches: ` +
+        `ami-0amzn2 (${Name}) on i-0bbb0000000000001 (Amazon Linux 2, end of support 2026-06-30). ` +
+        'Move these nodes to AL2023 or Bottlerocket.',
+    );
+    expect(result?.evidence).toEqual({
+      amis: [
+        { imageId: 'ami-0amzn2', name: Name, family: 'Amazon Linux 2', instanceIds: ['i-0bbb0000000000001'] },
+      ],
+    });
+  });
+
+  it('does not fail a node on a plain AL2023 AMI, which it cannot identify as EKS-optimized', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      instances: [aSelfManagedInstance({ ImageId: 'ami-0al2023plain' })],
+      images: imagesById(
+        anImage({ ImageId: 'ami-0al2023plain', Name: 'al2023-ami-2023.9.20261110.0-kernel-6.1-x86_64' }),
+      ),
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('PASSED');
+    expect(result?.reason).toContain('could not be identified as an EKS-optimized image');
+  });
+
+  it('names each AL2 AMI of a group with its own end of support', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [aManagedNodegroup({ amiType: 'CUSTOM' })],
+      instances: [
+        anInstance({ InstanceId: 'i-0aaa0000000000001', ImageId: 'ami-0al2' }),
+        anInstance({ InstanceId: 'i-0aaa0000000000002', ImageId: 'ami-0amzn2' }),
+      ],
+      images: imagesById(
+        AL2_IMAGE,
+        anImage({ ImageId: 'ami-0amzn2', Name: 'amzn2-ami-hvm-2.0.20261110.0-x86_64-gp2' }),
+      ),
+    });
+    // Act
+    const [result] = evaluate(check, snapshot);
+    // Assess
+    expect(result?.status).toBe('FAILED');
+    expect(result?.reason).toContain(
+      'ami-0al2 (amazon-eks-node-1.29-v20240117) on i-0aaa0000000000001 (Amazon Linux 2 EKS AMI, end of support 2025-11-26); ' +
+        'ami-0amzn2 (amzn2-ami-hvm-2.0.20261110.0-x86_64-gp2) on i-0aaa0000000000002 (Amazon Linux 2, end of support 2026-06-30)',
+    );
   });
 
   it('passes a Karpenter pool on Bottlerocket, naming the family', () => {

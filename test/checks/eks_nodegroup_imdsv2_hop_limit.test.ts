@@ -96,6 +96,90 @@ describe('eks_nodegroup_imdsv2_hop_limit', () => {
     expect(result?.reason).not.toContain(MANAGED_NODE);
   });
 
+  it('passes a node with the metadata endpoint disabled, even with hop limit 3 and tokens optional', () => {
+    // Prepare
+    const snapshot = aSnapshot(
+      nodeGroupsOfEveryKind({
+        loneNode: {
+          MetadataOptions: {
+            HttpEndpoint: 'disabled',
+            HttpTokens: 'optional',
+            HttpPutResponseHopLimit: 3,
+            State: 'applied',
+          },
+        },
+      }),
+    );
+    // Act
+    const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.lone);
+    // Assess
+    expect(result.status).toBe('PASSED');
+    expect(result.reason).toBe(
+      `Self-managed node ${LONE_NODE}: 1 running node(s) have the instance metadata endpoint disabled, so no ` +
+        `credentials are reachable through it (${LONE_NODE}).`,
+    );
+    expect(result.evidence).toEqual({
+      nodes: [{ instanceId: LONE_NODE, httpEndpoint: 'disabled', httpTokens: 'optional', hopLimit: 3 }],
+    });
+  });
+
+  it('passes a node with the endpoint disabled that reports neither tokens nor hop limit', () => {
+    // Prepare
+    const snapshot = aSnapshot(
+      nodeGroupsOfEveryKind({ loneNode: { MetadataOptions: { HttpEndpoint: 'disabled' } } }),
+    );
+    // Act
+    const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.lone);
+    // Assess
+    expect(result.status).toBe('PASSED');
+  });
+
+  it('names both kinds of protected node in a group mixing them, and still fails an exposed one', () => {
+    // Prepare
+    const disabled = {
+      InstanceId: 'i-0aaa0000000000002',
+      MetadataOptions: { HttpEndpoint: 'disabled', HttpTokens: 'optional', HttpPutResponseHopLimit: 2 },
+    } satisfies Partial<Instance>;
+    const mixed = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      instances: [anInstance({ InstanceId: MANAGED_NODE }), anInstance(disabled)],
+    });
+    const exposed = aSnapshot({
+      nodegroups: [aManagedNodegroup()],
+      instances: [
+        anInstance(disabled),
+        anInstance({ InstanceId: 'i-0aaa0000000000003', ...metadata('optional', 1) }),
+      ],
+    });
+    // Act
+    const [mixedResult] = evaluate(check, mixed);
+    const [exposedResult] = evaluate(check, exposed);
+    // Assess
+    expect(mixedResult?.status).toBe('PASSED');
+    expect(mixedResult?.reason).toBe(
+      'Managed node group ng-1: 1 running node(s) require IMDSv2 tokens with a hop limit of 1; 1 running ' +
+        'node(s) have the instance metadata endpoint disabled, so no credentials are reachable through it ' +
+        '(i-0aaa0000000000002).',
+    );
+    expect(exposedResult?.status).toBe('FAILED');
+    expect(exposedResult?.reason).toContain('i-0aaa0000000000003 (HttpTokens optional, hop limit 1)');
+    expect(exposedResult?.reason).not.toContain('i-0aaa0000000000002');
+    expect(exposedResult?.evidence).toMatchObject({ exposedNodes: ['i-0aaa0000000000003'] });
+  });
+
+  it('judges a node that does not report HttpEndpoint as reachable (EC2 enables the endpoint by default)', () => {
+    // Prepare
+    const snapshot = aSnapshot(
+      nodeGroupsOfEveryKind({
+        loneNode: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } },
+      }),
+    );
+    // Act
+    const result = resultFor(evaluate(check, snapshot), RESOURCE_ID.lone);
+    // Assess
+    expect(result.status).toBe('FAILED');
+  });
+
   it('is NOT_APPLICABLE to a group without running nodes, whatever its stopped nodes say', () => {
     // Prepare
     const snapshot = aSnapshot(

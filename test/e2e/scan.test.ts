@@ -319,6 +319,10 @@ describe('eks-scan scan --estate', () => {
   it.each([
     [['--estate', 'no-such-file.json'], 'Cannot read the estate file no-such-file.json'],
     [['--estate', FIXTURE, '--now', 'yesterday'], '--now must be an ISO-8601 time'],
+    [['--estate', FIXTURE, '--now', '2026-11-22T12:00:00'], 'states no zone'],
+    [['--estate', FIXTURE, '--now', '2026-11-22'], 'a date without a time and zone'],
+    [['--estate', FIXTURE, '--now', '2026-02-30T12:00:00Z'], 'February 2026 has 28 days'],
+    [['--estate', FIXTURE, '--now', '2026-11-22T12:00:00+24:00'], 'impossible offset +24:00'],
     [
       ['--estate', FIXTURE, '--param', 'maxAmiAgeDayz=3'],
       'Parameter maxAmiAgeDayz: no selected check takes it',
@@ -521,5 +525,83 @@ describe('eks-scan scan --estate', () => {
       expect(result.status).toBe('FAILED');
       expect(result.reason).toContain('launch template workers version 2 sets AssociatePublicIpAddress');
     });
+  });
+});
+
+/** The part of a fixture Region the time cases change. */
+type FixtureRegion = {
+  ec2: { images: [Record<string, unknown>, Record<string, unknown>]; instances: [Record<string, unknown>] };
+};
+
+describe('eks-scan scan --estate: times', () => {
+  /** The fixture with alpha's AMI and Kubernetes end date, and beta's legacy node and Karpenter AMI, changed. */
+  const timesVariant = (creationDate: string, endOfStandardSupport: string) =>
+    variantOf((estate) => {
+      const [alpha, beta] = (estate.accounts as { regions: Record<string, FixtureRegion> }[]).map(
+        (account) => account.regions['eu-west-1'],
+      ) as [FixtureRegion, FixtureRegion];
+      alpha.ec2.images[0].CreationDate = creationDate;
+      const version = (estate.clusterVersions as { clusterVersion: string }[]).find(
+        (candidate) => candidate.clusterVersion === '1.34',
+      ) as Record<string, unknown>;
+      version.endOfStandardSupportDate = endOfStandardSupport;
+      beta.ec2.instances[0].MetadataOptions = {
+        HttpEndpoint: 'disabled',
+        HttpTokens: 'optional',
+        HttpPutResponseHopLimit: 3,
+        State: 'applied',
+      };
+      beta.ec2.images[1].Name = 'amzn2-ami-kernel-5.10-hvm-2.0.20261110.0-arm64-gp2';
+    });
+
+  const resultOf = (report: ScanReport, cluster: string, checkId: string, nodeGroup?: string) =>
+    report.results.find(
+      (result) => result.cluster === cluster && result.checkId === checkId && result.nodeGroup === nodeGroup,
+    );
+
+  it('reads zone-less AWS dates as UTC whatever the machine zone, at the exact boundaries', async () => {
+    // Prepare: the AMI is exactly 30 days old and standard support ends exactly at the scan time
+    const estate = await timesVariant('2026-10-23T12:00:00.000', '2026-11-22T12:00:00');
+    // Act
+    const { report } = await scanJson(estate);
+    // Assess
+    const amiAge = resultOf(report, 'alpha', 'eks_nodegroup_ami_age', 'workers');
+    expect(amiAge?.status).toBe('PASSED');
+    expect(amiAge?.evidence).toMatchObject({
+      amis: [{ createdAt: '2026-10-23T12:00:00.000Z', ageDays: 30 }],
+    });
+    const version = resultOf(report, 'alpha', 'eks_cluster_version_supported');
+    expect(version).toMatchObject({ status: 'FAILED', severity: 'MEDIUM' });
+    expect(version?.evidence).toMatchObject({ endOfStandardSupportDate: '2026-11-22T12:00:00.000Z' });
+  });
+
+  it('reports an AMI created after the scan time as such, reading its offset', async () => {
+    // Prepare: 2026-11-23T09:00+09:00 is 2026-11-23T00:00Z, after the scan time
+    const estate = await timesVariant('2026-11-23T09:00:00.000+09:00', '2026-12-02T00:00:00Z');
+    // Act
+    const { report } = await scanJson(estate);
+    // Assess
+    const amiAge = resultOf(report, 'alpha', 'eks_nodegroup_ami_age', 'workers');
+    expect(amiAge?.status).toBe('PASSED');
+    expect(amiAge?.reason).toContain('created after the scan time 2026-11-22T12:00:00.000Z');
+    expect(amiAge?.evidence).toMatchObject({
+      amis: [{ createdAt: '2026-11-23T00:00:00.000Z', createdAfterScan: true }],
+    });
+    expect(resultOf(report, 'alpha', 'eks_cluster_version_supported')?.status).toBe('PASSED');
+  });
+
+  it('passes a node with IMDS disabled and fails a node on a plain Amazon Linux 2 AMI', async () => {
+    // Prepare
+    const estate = await timesVariant('2026-11-10T00:00:00.000Z', '2026-12-02T00:00:00Z');
+    // Act
+    const { report } = await scanJson(estate);
+    // Assess
+    const imds = resultOf(report, 'beta', 'eks_nodegroup_imdsv2_hop_limit', 'legacy');
+    expect(imds?.status).toBe('PASSED');
+    expect(imds?.reason).toContain('instance metadata endpoint disabled');
+    const os = resultOf(report, 'beta', 'eks_nodegroup_container_optimized_os', 'spot');
+    expect(os?.status).toBe('FAILED');
+    expect(os?.reason).toContain('amzn2-ami-kernel-5.10-hvm-2.0.20261110.0-arm64-gp2');
+    expect(os?.reason).toContain('Amazon Linux 2, end of support 2026-06-30');
   });
 });

@@ -150,6 +150,18 @@ describe('the demo estate (examples/demo-estate.json)', () => {
     expect(reasonOf('eks_nodegroup_container_optimized_os', 'ledger-hardened')).toContain(
       'could not be identified',
     );
+    // One executor runs a plain Amazon Linux 2 AMI: AL2 too, with its own end of support.
+    expect(reasonOf('eks_nodegroup_container_optimized_os', 'spark-executors')).toContain(
+      'amzn2-ami-kernel-5.10-hvm-2.0.20250818.0-x86_64-gp2) on i-037247dea17066eb3 (Amazon Linux 2, end of support 2026-06-30)',
+    );
+    // The JupyterHub proxy has its metadata endpoint off: tokens and hop limit no longer matter.
+    const proxy = results.find(
+      (result) =>
+        result.checkId === 'eks_nodegroup_imdsv2_hop_limit' &&
+        result.resourceId.endsWith('i-0c4ce6bc08a81227c'),
+    );
+    expect(proxy?.status).toBe('PASSED');
+    expect(proxy?.reason).toContain('instance metadata endpoint disabled');
     const lone = resultsOf(results, 'eks_nodegroup_inspector_coverage', 'FAILED').find(
       (result) => result.resourceType === 'AwsEc2Instance',
     );

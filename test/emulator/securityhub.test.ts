@@ -356,6 +356,13 @@ describe('Security Hub BatchImportFindings', () => {
     ['a Type outside the taxonomy', { Types: ['Compliance/EKS'] }, 'data.Types[0]'],
     ['a SchemaVersion other than 2018-10-08', { SchemaVersion: '2020-01-01' }, 'data.SchemaVersion'],
     ['an UpdatedAt that is not a date', { UpdatedAt: 'yesterday' }, 'data.UpdatedAt should match format'],
+    // JSON Schema's date-time is RFC 3339's: the zone is part of it, and the date must exist.
+    [
+      'an UpdatedAt without a zone',
+      { UpdatedAt: '2026-11-22T12:00:00' },
+      'data.UpdatedAt should match format',
+    ],
+    ['an impossible CreatedAt', { CreatedAt: '2026-02-30T12:00:00Z' }, 'data.CreatedAt should match format'],
   ] as [string, Partial<AwsSecurityFinding>, string][])(
     'fails a finding with %s as InvalidInput naming the member',
     async (_, change, named) => {

@@ -261,19 +261,24 @@ describe('renderDocument', () => {
 });
 
 describe('main', () => {
-  it('refuses a --now that is not a time, with exit code 2 and the usage', async () => {
+  it.each([
+    ['not a time', 'yesterday', '"yesterday" is not an ISO-8601 time'],
+    ['without a zone', '2026-11-22T12:00:00', 'states no zone'],
+    ['an impossible date', '2026-02-30T12:00:00Z', 'February 2026 has 28 days'],
+  ])('refuses a --now that is %s, with exit code 2 and the usage', async (_, now, problem) => {
     // Prepare
     const out: string[] = [];
     const err: string[] = [];
     // Act
-    const code = await main(['--now', 'yesterday'], {
+    const code = await main(['--now', now], {
       out: (text) => out.push(text),
       err: (text) => err.push(text),
     });
     // Assess
     expect(code).toBe(2);
     expect(out).toEqual([]);
-    expect(err.join('\n')).toContain('--now yesterday is not an ISO-8601 time.');
+    expect(err.join('\n')).toContain('--now must be an ISO-8601 time with a zone: ');
+    expect(err.join('\n')).toContain(problem);
     expect(err.join('\n')).toContain('Usage: tsx local/start.ts');
   });
 

@@ -51,6 +51,29 @@ describe('parseSuppressions', () => {
     ]);
   });
 
+  it.each([
+    ['a time with an offset', '2027-01-31T09:00:00+09:00', '2027-01-31T00:00:00.000Z'],
+    ['a bare date, the start of that UTC day', '2027-01-31', '2027-01-31T00:00:00.000Z'],
+  ])('reads an expiry given as %s', (_, expires, instant) => {
+    // Act
+    const [rule] = parseSuppressions([{ checkId: '*', resource: '*', reason: 'r', expires }], KNOWN);
+    // Assess
+    expect(rule?.expires?.toISOString()).toBe(instant);
+  });
+
+  it.each([
+    ['an impossible date', '2027-02-29', 'February 2027 has 28 days'],
+    ['a time without a zone', '2027-01-31T12:00:00', 'states no zone'],
+    ['a word', 'soon', 'is not an ISO-8601 time'],
+  ])('names the expiry when it is %s', (_, expires, problem) => {
+    // Act
+    const parse = () => parseSuppressions([{ checkId: '*', resource: '*', reason: 'r', expires }], KNOWN);
+    // Assess
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(/\[0\]\.expires: expected an ISO-8601 date such as 2027-01-31/);
+    expect(parse).toThrow(problem);
+  });
+
   it('names every bad field with its path', () => {
     // Act
     let caught: unknown;
