@@ -1,0 +1,245 @@
+/**
+ * Checks JSON data against an SDK v3 output shape, at every depth: the shape's smithy schema (the one
+ * the wire protocols serialize with) gives each member's type, and the client's generated enums give
+ * the allowed values of enum members. Problems carry the path of the member, relative to the value.
+ * Members the shape does not model are kept unchecked, so data from a newer API still loads.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NormalizedSchema } from '@smithy/core/schema';
+import { show } from '../lib/validation.js';
+
+export interface ShapeProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** A smithy static schema (e.g. the client's `Instance$` export), or a hand-written one in that form. */
+export type StaticSchema = unknown;
+
+/** Enum members of one SDK client: shape name -> member name -> allowed values. */
+type EnumTable = ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The enum members of a client's shapes. The smithy schemas type enum members as plain strings, so
+ * the values come from the generated model types (`amiType?: AMITypes | undefined`, also as `X[]` or
+ * `Record<string, X>`) and the client's exported enum objects (`AMITypes`).
+ */
+function readEnumTable(packageName: string, client: Readonly<Record<string, unknown>>): EnumTable {
+  const modelsDirectory = join(dirname(requireFromHere.resolve(packageName)), '..', 'dist-types', 'models');
+  const table = new Map<string, Map<string, readonly string[]>>();
+  let shape: Map<string, readonly string[]> | undefined;
+  for (const file of readdirSync(modelsDirectory).filter((name) => /^models_\d+\.d\.ts$/.test(name))) {
+    for (const line of readFileSync(join(modelsDirectory, file), 'utf8').split('\n')) {
+      const start = /^export interface (\w+) \{/.exec(line);
+      if (start) {
+        shape = new Map();
+        table.set(start[1] as string, shape);
+        continue;
+      }
+      if (line.startsWith('}')) shape = undefined;
+      const member = /^ {4}(\w+)\??: (?:(\w+)(?:\[\])?|Record<string, (\w+)>) \| undefined;$/.exec(line);
+      const enumName = member?.[2] ?? member?.[3];
+      if (!shape || !member || enumName === undefined) continue;
+      const values = enumValues(client[enumName]);
+      if (values) shape.set(member[1] as string, values);
+    }
+  }
+  return table;
+}
+
+/** The values of a generated enum object (`{ running: 'running', ... }`); undefined for anything else. */
+function enumValues(candidate: unknown): readonly string[] | undefined {
+  if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) return undefined;
+  const values = Object.values(candidate);
+  return values.length > 0 && values.every((value) => typeof value === 'string') ? values : undefined;
+}
+
+const enumTables = new Map<string, EnumTable>();
+
+/** A client's shapes for `checkShape`: its module and package name (for the enum values). */
+export interface SdkModels {
+  readonly packageName: string;
+  readonly client: Readonly<Record<string, unknown>>;
+  /** Enums of hand-written schemas, for services whose client is not installed. */
+  readonly enums?: EnumTable;
+}
+
+function enumsOf(models: SdkModels): EnumTable {
+  if (models.enums) return models.enums;
+  let table = enumTables.get(models.packageName);
+  if (!table) {
+    table = readEnumTable(models.packageName, models.client);
+    enumTables.set(models.packageName, table);
+  }
+  return table;
+}
+
+// An ISO-8601 date or date-time; the time zone may be left out.
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses an ISO-8601 timestamp as estate files hold them. A time without a zone is UTC (never the
+ * machine's local time, which `new Date` would assume). Undefined when the text is not one.
+ */
+export function parseIsoTimestamp(text: string): Date | undefined {
+  const parts = ISO_TIMESTAMP.exec(text);
+  if (!parts) return undefined;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map(Number) as number[];
+  // Date would roll 2026-02-30 over into March; an estate means a real calendar day and time.
+  const calendarDay = new Date(Date.UTC(year as number, (month as number) - 1, day));
+  if (calendarDay.getUTCMonth() !== (month as number) - 1 || calendarDay.getUTCDate() !== day)
+    return undefined;
+  if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 59) return undefined;
+  const date = new Date(parts[4] === undefined || parts[7] !== undefined ? text : `${text}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const MAX_LISTED_VALUES = 12;
+
+const kindOf = (value: unknown) =>
+  Array.isArray(value) ? 'a list' : value !== null && typeof value === 'object' ? 'an object' : show(value);
+
+/** Checks one value; `path` is the shared stack of the current JSON path (copied only into a problem). */
+type Checker = (value: unknown, path: PropertyKey[], problems: ShapeProblem[]) => void;
+
+interface StructChecker {
+  readonly members: readonly (readonly [string, Checker])[];
+  readonly name: string;
+}
+
+/** Compiled struct checkers by models and shape name, so a large estate walks no schema twice. */
+const structCheckers = new WeakMap<SdkModels, Map<string, StructChecker>>();
+
+function structCheckerOf(node: NormalizedSchema, models: SdkModels): StructChecker {
+  let byName = structCheckers.get(models);
+  if (!byName) {
+    byName = new Map();
+    structCheckers.set(models, byName);
+  }
+  const name = node.getName(true) ?? '';
+  const known = byName.get(name);
+  if (known) return known;
+  const members: [string, Checker][] = [];
+  const checker: StructChecker = { members, name: node.getName() ?? '' };
+  // Registered before its members compile: shapes may be recursive.
+  byName.set(name, checker);
+  const shapeEnums = enumsOf(models).get(checker.name);
+  for (const [member, memberSchema] of node.structIterator()) {
+    members.push([member, compile(memberSchema, models, shapeEnums?.get(member))]);
+  }
+  return checker;
+}
+
+function checkStruct(
+  struct: StructChecker,
+  item: Record<string, unknown>,
+  path: PropertyKey[],
+  problems: ShapeProblem[],
+  skipped: readonly string[] = [],
+) {
+  for (const [member, check] of struct.members) {
+    const memberValue = item[member];
+    // Undefined: absent, as JSON would have it (data built in code may carry such keys).
+    if (memberValue === undefined || !Object.hasOwn(item, member) || skipped.includes(member)) continue;
+    path.push(member);
+    check(memberValue, path, problems);
+    path.pop();
+  }
+}
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly string[] | undefined): Checker {
+  const fail = (path: PropertyKey[], problems: ShapeProblem[], message: string) =>
+    problems.push({ path: [...path], message });
+  if (node.isStructSchema()) {
+    let struct: StructChecker | undefined;
+    return (value, path, problems) => {
+      struct ??= structCheckerOf(node, models);
+      if (!isPlainObject(value)) {
+        return fail(path, problems, `expected an object (${struct.name}), got ${kindOf(value)}`);
+      }
+      checkStruct(struct, value, path, problems);
+    };
+  }
+  if (node.isListSchema()) {
+    const checkItem = compile(node.getValueSchema(), models, allowed);
+    return (value, path, problems) => {
+      if (!Array.isArray(value)) return fail(path, problems, `expected a list, got ${kindOf(value)}`);
+      value.forEach((item, index) => {
+        path.push(index);
+        checkItem(item, path, problems);
+        path.pop();
+      });
+    };
+  }
+  if (node.isMapSchema()) {
+    const checkEntry = compile(node.getValueSchema(), models, allowed);
+    return (value, path, problems) => {
+      if (!isPlainObject(value)) {
+        return fail(path, problems, `expected an object of key/value pairs, got ${kindOf(value)}`);
+      }
+      for (const [key, entry] of Object.entries(value)) {
+        path.push(key);
+        checkEntry(entry, path, problems);
+        path.pop();
+      }
+    };
+  }
+  if (node.isTimestampSchema()) {
+    return (value, path, problems) => {
+      if (typeof value !== 'string' || parseIsoTimestamp(value) === undefined) {
+        fail(
+          path,
+          problems,
+          `expected an ISO-8601 timestamp like "2026-01-31T12:00:00Z", got ${kindOf(value)}`,
+        );
+      }
+    };
+  }
+  if (node.isBooleanSchema()) {
+    return (value, path, problems) => {
+      if (typeof value !== 'boolean') fail(path, problems, `expected boolean, got ${kindOf(value)}`);
+    };
+  }
+  if (node.isNumericSchema() || node.isBigIntegerSchema() || node.isBigDecimalSchema()) {
+    return (value, path, problems) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        fail(path, problems, `expected number, got ${kindOf(value)}`);
+      }
+    };
+  }
+  if (node.isStringSchema() || node.isBlobSchema()) {
+    const listed = allowed?.slice(0, MAX_LISTED_VALUES).map(show).join(' | ');
+    const more =
+      allowed !== undefined && allowed.length > MAX_LISTED_VALUES ? ` | ... (${allowed.length} values)` : '';
+    return (value, path, problems) => {
+      if (typeof value !== 'string') return fail(path, problems, `expected string, got ${kindOf(value)}`);
+      if (allowed && !allowed.includes(value))
+        fail(path, problems, `expected ${listed}${more}, got ${show(value)}`);
+    };
+  }
+  // Documents hold any JSON.
+  return () => undefined;
+}
+
+/**
+ * Every problem of `value`, an object of the structure shape `schema`. `skip` names its members
+ * another check already covers (so each problem is reported once).
+ */
+export function checkShape(
+  schema: StaticSchema,
+  models: SdkModels,
+  value: Record<string, unknown>,
+  skip: readonly string[] = [],
+): ShapeProblem[] {
+  const problems: ShapeProblem[] = [];
+  checkStruct(structCheckerOf(NormalizedSchema.of(schema as never), models), value, [], problems, skip);
+  return problems;
+}
