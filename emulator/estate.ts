@@ -132,7 +132,7 @@ function awsObject<T, Required extends keyof AsJson<T> = never>(
     (value, context) => {
       // Not an object at all: the object schema reports it.
       if (!isPlainObject(value)) return;
-      for (const problem of checkShape(shape.schema, shape.models, value, checkedByZod)) {
+      for (const problem of checkShape(shape.schema, shape.models, value, { skip: checkedByZod })) {
         context.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
       }
     },

@@ -15,6 +15,13 @@ export interface ShapeProblem {
   readonly message: string;
 }
 
+/**
+ * What is being checked: `estate` data (timestamps are ISO-8601 strings; enum values are checked), or
+ * a `request` input, types only (timestamps as the wire or the decoder gives them; which values and
+ * members a request needs is each service's own validation, with its own errors).
+ */
+export type ShapeMode = 'estate' | 'request';
+
 /** A smithy static schema (e.g. the client's `Instance$` export), or a hand-written one in that form. */
 export type StaticSchema = unknown;
 
@@ -112,25 +119,25 @@ interface StructChecker {
   readonly name: string;
 }
 
-/** Compiled struct checkers by models and shape name, so a large estate walks no schema twice. */
+/** Compiled struct checkers by models, mode and shape name, so a large estate walks no schema twice. */
 const structCheckers = new WeakMap<SdkModels, Map<string, StructChecker>>();
 
-function structCheckerOf(node: NormalizedSchema, models: SdkModels): StructChecker {
+function structCheckerOf(node: NormalizedSchema, models: SdkModels, mode: ShapeMode): StructChecker {
   let byName = structCheckers.get(models);
   if (!byName) {
     byName = new Map();
     structCheckers.set(models, byName);
   }
-  const name = node.getName(true) ?? '';
-  const known = byName.get(name);
+  const key = `${mode}:${node.getName(true) ?? ''}`;
+  const known = byName.get(key);
   if (known) return known;
   const members: [string, Checker][] = [];
   const checker: StructChecker = { members, name: node.getName() ?? '' };
   // Registered before its members compile: shapes may be recursive.
-  byName.set(name, checker);
-  const shapeEnums = enumsOf(models).get(checker.name);
+  byName.set(key, checker);
+  const shapeEnums = mode === 'estate' ? enumsOf(models).get(checker.name) : undefined;
   for (const [member, memberSchema] of node.structIterator()) {
-    members.push([member, compile(memberSchema, models, shapeEnums?.get(member))]);
+    members.push([member, compile(memberSchema, models, shapeEnums?.get(member), mode)]);
   }
   return checker;
 }
@@ -155,13 +162,27 @@ function checkStruct(
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly string[] | undefined): Checker {
+const ISO_EXAMPLE = 'an ISO-8601 timestamp like "2026-01-31T12:00:00Z"';
+
+/** Whether a timestamp arrived as the mode expects it: ISO text in an estate; also epoch seconds or a Date in a request. */
+function isTimestamp(value: unknown, mode: ShapeMode): boolean {
+  if (typeof value === 'string') return parseIsoTimestamp(value) !== undefined || mode === 'request';
+  if (mode === 'estate') return false;
+  return (typeof value === 'number' && Number.isFinite(value)) || value instanceof Date;
+}
+
+function compile(
+  node: NormalizedSchema,
+  models: SdkModels,
+  allowed: readonly string[] | undefined,
+  mode: ShapeMode,
+): Checker {
   const fail = (path: PropertyKey[], problems: ShapeProblem[], message: string) =>
     problems.push({ path: [...path], message });
   if (node.isStructSchema()) {
     let struct: StructChecker | undefined;
     return (value, path, problems) => {
-      struct ??= structCheckerOf(node, models);
+      struct ??= structCheckerOf(node, models, mode);
       if (!isPlainObject(value)) {
         return fail(path, problems, `expected an object (${struct.name}), got ${kindOf(value)}`);
       }
@@ -169,7 +190,7 @@ function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly st
     };
   }
   if (node.isListSchema()) {
-    const checkItem = compile(node.getValueSchema(), models, allowed);
+    const checkItem = compile(node.getValueSchema(), models, allowed, mode);
     return (value, path, problems) => {
       if (!Array.isArray(value)) return fail(path, problems, `expected a list, got ${kindOf(value)}`);
       value.forEach((item, index) => {
@@ -180,7 +201,7 @@ function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly st
     };
   }
   if (node.isMapSchema()) {
-    const checkEntry = compile(node.getValueSchema(), models, allowed);
+    const checkEntry = compile(node.getValueSchema(), models, allowed, mode);
     return (value, path, problems) => {
       if (!isPlainObject(value)) {
         return fail(path, problems, `expected an object of key/value pairs, got ${kindOf(value)}`);
@@ -193,14 +214,9 @@ function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly st
     };
   }
   if (node.isTimestampSchema()) {
+    const expected = mode === 'estate' ? ISO_EXAMPLE : 'a timestamp';
     return (value, path, problems) => {
-      if (typeof value !== 'string' || parseIsoTimestamp(value) === undefined) {
-        fail(
-          path,
-          problems,
-          `expected an ISO-8601 timestamp like "2026-01-31T12:00:00Z", got ${kindOf(value)}`,
-        );
-      }
+      if (!isTimestamp(value, mode)) fail(path, problems, `expected ${expected}, got ${kindOf(value)}`);
     };
   }
   if (node.isBooleanSchema()) {
@@ -221,8 +237,9 @@ function compile(node: NormalizedSchema, models: SdkModels, allowed: readonly st
       allowed !== undefined && allowed.length > MAX_LISTED_VALUES ? ` | ... (${allowed.length} values)` : '';
     return (value, path, problems) => {
       if (typeof value !== 'string') return fail(path, problems, `expected string, got ${kindOf(value)}`);
-      if (allowed && !allowed.includes(value))
+      if (allowed && !allowed.includes(value)) {
         fail(path, problems, `expected ${listed}${more}, got ${show(value)}`);
+      }
     };
   }
   // Documents hold any JSON.
@@ -237,9 +254,10 @@ export function checkShape(
   schema: StaticSchema,
   models: SdkModels,
   value: Record<string, unknown>,
-  skip: readonly string[] = [],
+  options: { readonly skip?: readonly string[]; readonly mode?: ShapeMode } = {},
 ): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
-  checkStruct(structCheckerOf(NormalizedSchema.of(schema as never), models), value, [], problems, skip);
+  const struct = structCheckerOf(NormalizedSchema.of(schema as never), models, options.mode ?? 'estate');
+  checkStruct(struct, value, [], problems, options.skip);
   return problems;
 }

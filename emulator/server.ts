@@ -8,7 +8,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Estate, type EstateFault, homeAccountId, parseEstate } from './estate.js';
-import { AwsError, decodeRequest, encodeError, encodeResponse, SERVICES } from './protocols.js';
+import {
+  AwsError,
+  type DecodedRequest,
+  decodeRequest,
+  encodeError,
+  encodeResponse,
+  SERVICES,
+  UnknownOperationError,
+  unknownOperation,
+} from './protocols.js';
 import { type EmulatorContext, WrittenState } from './services/context.js';
 import { SERVICE_HANDLERS } from './services/index.js';
 
@@ -101,7 +110,7 @@ export class Emulator {
 
   calls() {
     return [...this.#calls].map(([key, count]) => {
-      const [account, region, service, operation] = key.split('|');
+      const [account, region, service, operation] = JSON.parse(key) as string[];
       return { account, region, service, operation, count };
     });
   }
@@ -135,27 +144,32 @@ export class Emulator {
     }
     const account = this.#issuedKeys.get(accessKeyId) ?? homeAccountId(this.#estate);
     try {
-      const decoded = await decodeRequest(service, {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: request.headers,
-        body,
-      });
-      const callKey = [account, region, service, decoded.operation].join('|');
+      // A call to an operation nobody serves is still a call: recorded, delayed and faulted like any.
+      let decoded: DecodedRequest | UnknownOperationError;
+      try {
+        decoded = await decodeRequest(service, {
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: request.headers,
+          body,
+        });
+      } catch (error) {
+        if (!(error instanceof UnknownOperationError)) throw error;
+        decoded = error;
+      }
+      const { operation } = decoded;
+      const handler = SERVICE_HANDLERS[service]?.[operation];
+      const callKey = JSON.stringify([account, region, service, operation]);
       this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
-      const fault = await this.#injectFaults(service, decoded.operation, account, region);
-      const findingFailureRate = this.#findingFailureRate(service, decoded.operation, account, region);
+      const fault = await this.#injectFaults(service, operation, account, region);
+      const findingFailureRate = this.#findingFailureRate(service, operation, account, region);
       if (fault === 'timeout') {
         request.socket.destroy();
         return;
       }
-      const handler = SERVICE_HANDLERS[service]?.[decoded.operation];
-      if (!handler)
-        throw new AwsError(
-          'InvalidAction',
-          `The emulator does not implement ${service}:${decoded.operation}.`,
-        );
+      if (decoded instanceof UnknownOperationError) throw decoded;
+      if (!handler) throw unknownOperation(service, operation);
       const context: EmulatorContext = {
         estate: this.#estate,
         account,
