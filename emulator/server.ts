@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   readonly maxPageSize?: number;
   /** The random source for fault rates; seed it for reproducible runs. */
   readonly random?: () => number;
+  /** How injected latency and timeouts wait (default: a timer); a test can observe them. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningEmulator {
@@ -72,7 +74,7 @@ const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; 
 
 const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const matches = (pattern: string | undefined, value: string) =>
   pattern === undefined || pattern === '*' || pattern === value;
@@ -86,11 +88,13 @@ export class Emulator {
   readonly #issuedKeys = new Map<string, string>();
   readonly #maxPageSize: number | undefined;
   readonly #random: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: Omit<EmulatorOptions, 'port'>) {
     this.#estate = options.estate;
     this.#maxPageSize = options.maxPageSize;
     this.#random = options.random ?? Math.random;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   get estate(): Estate {
@@ -208,7 +212,7 @@ export class Emulator {
   /** Applies latency, then the first error fault that fires. Returns 'timeout' when the call must hang up. */
   async #injectFaults(service: string, operation: string, account: string, region: string) {
     const applicable = this.#faultsFor(service, operation, account, region);
-    for (const fault of applicable) if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
+    for (const fault of applicable) if (fault.kind === 'latency') await this.#sleep(fault.ms ?? 0);
     for (const fault of applicable) {
       if (fault.kind === 'latency' || fault.kind === 'failed-findings') continue;
       if (this.#random() >= (fault.rate ?? 1)) continue;
@@ -225,7 +229,7 @@ export class Emulator {
         case 'server-error':
           throw new AwsError(codes.server, 'An internal error occurred.', 500);
         case 'timeout':
-          await sleep(fault.ms ?? 50);
+          await this.#sleep(fault.ms ?? 50);
           return 'timeout';
       }
     }
