@@ -153,6 +153,8 @@ function uniqueBy<Item>(
 ) {
   return list.superRefine(
     (items, context) => {
+      // Not a list at all: the list schema reports it.
+      if (!Array.isArray(items)) return;
       const firstIndex = new Map<string, number>();
       items.forEach((item, index) => {
         const key = item !== null && typeof item === 'object' ? keyOf(item) : undefined;
@@ -470,6 +472,8 @@ const ESTATE = z
   })
   .superRefine(
     (estate, context) => {
+      // Not an object at all: the object schema reports it.
+      if (!isPlainObject(estate)) return;
       const management = estate.organization?.managementAccountId;
       const accounts: unknown = estate.accounts;
       // A malformed id or an empty account list is reported on its own.
