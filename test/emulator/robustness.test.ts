@@ -76,7 +76,7 @@ async function call(service: string, request: RawRequest): Promise<Answer> {
 /** Every operation the emulator serves, with its HTTP binding (REST) from the SDK's operation schema. */
 const SERVED = Object.entries(SERVICE_HANDLERS).flatMap(([service, handlers]) =>
   Object.keys(handlers).map((operation) => {
-    const schema = (SERVICES[service]?.client ?? {})[`${operation}$`] as [
+    const schema = SERVICES[service]?.client?.[`${operation}$`] as [
       number,
       string,
       string,
