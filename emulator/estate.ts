@@ -2,30 +2,30 @@
  * The estate file: a whole AWS estate as data, which the emulator serves (format: the design note
  * "The estate file"). AWS objects keep the exact shapes of the SDK v3 output types with dates as
  * ISO-8601 strings; the emulator converts them when it serializes. Validation checks the estate's own
- * structure and the members the emulator relies on (ids and names), reports every problem at once with
- * its JSON path, and keeps any other member of an AWS object untouched.
+ * structure, the members the emulator relies on (ids and names), and every member of every AWS object
+ * against the SDK output shape it claims (types, enum values, timestamps, at every depth); it reports
+ * every problem at once with its JSON path, and keeps members the shape does not model untouched.
  */
 import { readFile } from 'node:fs/promises';
-import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type {
-  Image,
-  Instance,
-  LaunchTemplateVersion,
-  RouteTable,
-  SecurityGroup,
-  Subnet,
-  Vpc,
-} from '@aws-sdk/client-ec2';
-import type {
-  Cluster,
-  ClusterVersionInformation,
-  FargateProfile,
-  InsightSummary,
-  Nodegroup,
-} from '@aws-sdk/client-eks';
-import { type AccountState, CoverageResourceType, type CoveredResource } from '@aws-sdk/client-inspector2';
+import * as autoScaling from '@aws-sdk/client-auto-scaling';
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecr from '@aws-sdk/client-ecr';
+import * as eks from '@aws-sdk/client-eks';
+import * as iam from '@aws-sdk/client-iam';
+import * as inspector2 from '@aws-sdk/client-inspector2';
+import * as ssm from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import { InputError, type InputProblem, parseInput, show } from '../lib/validation.js';
+import { GUARDDUTY_COVERAGE_RESOURCE, GUARDDUTY_DETECTOR, GUARDDUTY_MODELS } from './guardduty-schemas.js';
+import { checkShape, isPlainObject, type SdkModels, type StaticSchema } from './sdk-shapes.js';
+
+type Vpc = ec2.Vpc;
+type Subnet = ec2.Subnet;
+type RouteTable = ec2.RouteTable;
+type SecurityGroup = ec2.SecurityGroup;
+type Instance = ec2.Instance;
+type Image = ec2.Image;
+type Volume = ec2.Volume;
 
 /** An SDK output type as an estate file holds it: Date members are ISO-8601 strings. */
 export type AsJson<T> = T extends Date
@@ -102,17 +102,42 @@ const wildcardOr = (pattern: RegExp, what: string) =>
 
 type Defined<T> = Exclude<T, undefined>;
 
+const model = (packageName: string, client: Readonly<Record<string, unknown>>): SdkModels => ({
+  packageName,
+  client,
+});
+const EC2_MODELS = model('@aws-sdk/client-ec2', ec2);
+const EKS_MODELS = model('@aws-sdk/client-eks', eks);
+
+/** An SDK output shape: its smithy schema (the client's `<Shape>$` export) and the client it belongs to. */
+interface SdkShape {
+  readonly schema: StaticSchema;
+  readonly models: SdkModels;
+}
+
 /**
  * An AWS object in SDK output shape. The listed members must be present (the emulator finds objects
- * by them); every other member is kept as given and typed by the SDK shape it claims to be.
+ * by them); every member is checked against the SDK shape it claims to be, and members the shape does
+ * not model are kept as given.
  */
 function awsObject<T, Required extends keyof AsJson<T> = never>(
+  shape: SdkShape,
   required: {
     [K in Required]: z.ZodType<Defined<AsJson<T>[K]>>;
   },
 ) {
   type Output = AsJson<T> & { [K in Required]-?: Defined<AsJson<T>[K]> };
-  return z.looseObject(required) as unknown as z.ZodType<Output, Output>;
+  const checkedByZod = Object.keys(required);
+  return z.looseObject(required).superRefine(
+    (value, context) => {
+      // Not an object at all: the object schema reports it.
+      if (!isPlainObject(value)) return;
+      for (const problem of checkShape(shape.schema, shape.models, value, { skip: checkedByZod })) {
+        context.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+      }
+    },
+    { when: () => true },
+  ) as unknown as z.ZodType<Output, Output>;
 }
 
 /**
@@ -128,6 +153,8 @@ function uniqueBy<Item>(
 ) {
   return list.superRefine(
     (items, context) => {
+      // Not a list at all: the list schema reports it.
+      if (!Array.isArray(items)) return;
       const firstIndex = new Map<string, number>();
       items.forEach((item, index) => {
         const key = item !== null && typeof item === 'object' ? keyOf(item) : undefined;
@@ -148,49 +175,99 @@ function uniqueBy<Item>(
   );
 }
 
-const CLUSTER_VERSION = awsObject<ClusterVersionInformation, 'clusterVersion'>({
-  clusterVersion: nonEmptyString,
-});
+const CLUSTER_VERSION = awsObject<eks.ClusterVersionInformation, 'clusterVersion'>(
+  { schema: eks.ClusterVersionInformation$, models: EKS_MODELS },
+  { clusterVersion: nonEmptyString },
+);
 
 const CLUSTER_ENTRY = z.strictObject({
-  cluster: awsObject<Cluster, 'name'>({ name: nonEmptyString }),
+  cluster: awsObject<eks.Cluster, 'name'>(
+    { schema: eks.Cluster$, models: EKS_MODELS },
+    { name: nonEmptyString },
+  ),
   nodegroups: uniqueBy(
-    z.array(awsObject<Nodegroup, 'nodegroupName'>({ nodegroupName: nonEmptyString })),
+    z.array(
+      awsObject<eks.Nodegroup, 'nodegroupName'>(
+        { schema: eks.Nodegroup$, models: EKS_MODELS },
+        { nodegroupName: nonEmptyString },
+      ),
+    ),
     (nodegroup) => nodegroup.nodegroupName,
     ['nodegroupName'],
     'node group name',
   ).default([]),
   fargateProfiles: uniqueBy(
-    z.array(awsObject<FargateProfile, 'fargateProfileName'>({ fargateProfileName: nonEmptyString })),
+    z.array(
+      awsObject<eks.FargateProfile, 'fargateProfileName'>(
+        { schema: eks.FargateProfile$, models: EKS_MODELS },
+        { fargateProfileName: nonEmptyString },
+      ),
+    ),
     (profile) => profile.fargateProfileName,
     ['fargateProfileName'],
     'Fargate profile name',
   ).default([]),
-  insights: z.array(awsObject<InsightSummary>({})).default([]),
+  /** DescribeInsight's insights; ListInsights serves their summaries. */
+  insights: z.array(awsObject<eks.Insight>({ schema: eks.Insight$, models: EKS_MODELS }, {})).default([]),
+  /** Third edition: DescribeAddon's add-ons; ListAddons serves their names. */
+  addons: uniqueBy(
+    z.array(
+      awsObject<eks.Addon, 'addonName'>(
+        { schema: eks.Addon$, models: EKS_MODELS },
+        { addonName: nonEmptyString },
+      ),
+    ),
+    (addon) => addon.addonName,
+    ['addonName'],
+    'add-on name',
+  ).optional(),
 });
 
 /** A list of AWS objects identified by one member, unique within the Region. */
 function identifiedList<T, Id extends keyof AsJson<T> & string>(
+  shape: SdkShape,
   id: Id,
   schema: z.ZodType<Defined<AsJson<T>[Id]>>,
 ) {
-  const item = awsObject<T, Id>({ [id]: schema } as { [K in Id]: z.ZodType<Defined<AsJson<T>[K]>> });
-  return uniqueBy(z.array(item), (value) => value[id], [id], id).default([]);
+  const item = awsObject<T, Id>(shape, { [id]: schema } as {
+    [K in Id]: z.ZodType<Defined<AsJson<T>[K]>>;
+  });
+  return uniqueBy(z.array(item), (value) => value[id], [id], id);
 }
 
+const AUTO_SCALING_MODELS = model('@aws-sdk/client-auto-scaling', autoScaling);
+const INSPECTOR2_MODELS = model('@aws-sdk/client-inspector2', inspector2);
+
+const ec2Shape = (schema: StaticSchema): SdkShape => ({ schema, models: EC2_MODELS });
+
 const EC2 = z.strictObject({
-  vpcs: identifiedList<Vpc, 'VpcId'>('VpcId', nonEmptyString),
-  subnets: identifiedList<Subnet, 'SubnetId'>('SubnetId', nonEmptyString),
-  routeTables: identifiedList<RouteTable, 'RouteTableId'>('RouteTableId', nonEmptyString),
-  securityGroups: identifiedList<SecurityGroup, 'GroupId'>('GroupId', nonEmptyString),
-  instances: identifiedList<Instance, 'InstanceId'>('InstanceId', nonEmptyString),
-  images: identifiedList<Image, 'ImageId'>('ImageId', nonEmptyString),
+  vpcs: identifiedList<Vpc, 'VpcId'>(ec2Shape(ec2.Vpc$), 'VpcId', nonEmptyString).default([]),
+  subnets: identifiedList<Subnet, 'SubnetId'>(ec2Shape(ec2.Subnet$), 'SubnetId', nonEmptyString).default([]),
+  routeTables: identifiedList<RouteTable, 'RouteTableId'>(
+    ec2Shape(ec2.RouteTable$),
+    'RouteTableId',
+    nonEmptyString,
+  ).default([]),
+  securityGroups: identifiedList<SecurityGroup, 'GroupId'>(
+    ec2Shape(ec2.SecurityGroup$),
+    'GroupId',
+    nonEmptyString,
+  ).default([]),
+  instances: identifiedList<Instance, 'InstanceId'>(
+    ec2Shape(ec2.Instance$),
+    'InstanceId',
+    nonEmptyString,
+  ).default([]),
+  images: identifiedList<Image, 'ImageId'>(ec2Shape(ec2.Image$), 'ImageId', nonEmptyString).default([]),
   launchTemplateVersions: uniqueBy(
     z.array(
-      awsObject<LaunchTemplateVersion, 'LaunchTemplateId' | 'VersionNumber'>({
-        LaunchTemplateId: nonEmptyString,
-        VersionNumber: z.number().int().min(1),
-      }),
+      awsObject<ec2.LaunchTemplateVersion, 'LaunchTemplateId' | 'VersionNumber'>(
+        ec2Shape(ec2.LaunchTemplateVersion$),
+        {
+          LaunchTemplateId: nonEmptyString,
+          VersionNumber: z.number().int().min(1),
+        },
+      ),
     ),
     (version) =>
       typeof version.LaunchTemplateId === 'string' && typeof version.VersionNumber === 'number'
@@ -199,6 +276,12 @@ const EC2 = z.strictObject({
     ['VersionNumber'],
     'launch template version',
   ).default([]),
+  // Third edition.
+  volumes: identifiedList<Volume, 'VolumeId'>(ec2Shape(ec2.Volume$), 'VolumeId', nonEmptyString).optional(),
+  /** GetEbsEncryptionByDefault; absent = false. */
+  ebsEncryptionByDefault: z.boolean().optional(),
+  /** "hidden": resources whose Operator.Managed is true are listed only with IncludeManagedResources. */
+  managedResourceVisibility: z.enum(['visible', 'hidden']).optional(),
 });
 
 const REGION = z.strictObject({
@@ -211,27 +294,69 @@ const REGION = z.strictObject({
   ec2: EC2.prefault({}),
   autoscaling: z
     .strictObject({
-      groups: identifiedList<AutoScalingGroup, 'AutoScalingGroupName'>(
+      groups: identifiedList<autoScaling.AutoScalingGroup, 'AutoScalingGroupName'>(
+        { schema: autoScaling.AutoScalingGroup$, models: AUTO_SCALING_MODELS },
         'AutoScalingGroupName',
         nonEmptyString,
-      ),
+      ).default([]),
     })
     .prefault({}),
   /** Absent: Inspector was never enabled in the account and Region. */
   inspector2: z
     .strictObject({
-      accountState: awsObject<AccountState>({}),
+      accountState: awsObject<inspector2.AccountState>(
+        { schema: inspector2.AccountState$, models: INSPECTOR2_MODELS },
+        {},
+      ),
       coverage: z
         .array(
-          awsObject<CoveredResource, 'resourceId' | 'resourceType'>({
-            resourceId: nonEmptyString,
-            resourceType: z.enum(CoverageResourceType),
-          }),
+          awsObject<inspector2.CoveredResource, 'resourceId' | 'resourceType'>(
+            { schema: inspector2.CoveredResource$, models: INSPECTOR2_MODELS },
+            {
+              resourceId: nonEmptyString,
+              resourceType: z.enum(inspector2.CoverageResourceType),
+            },
+          ),
         )
         .default([]),
     })
     .optional(),
-  ssm: z.strictObject({ parameters: z.record(z.string(), z.string()).default({}) }).prefault({}),
+  ssm: z
+    .strictObject({
+      parameters: z.record(z.string(), z.string()).default({}),
+      /** Third edition: DescribeInstanceInformation's managed nodes. */
+      instanceInformation: identifiedList<ssm.InstanceInformation, 'InstanceId'>(
+        { schema: ssm.InstanceInformation$, models: model('@aws-sdk/client-ssm', ssm) },
+        'InstanceId',
+        nonEmptyString,
+      ).optional(),
+    })
+    .prefault({}),
+  /** Third edition. Absent: no GuardDuty detector in the account and Region. */
+  guardduty: z
+    .strictObject({
+      detector: awsObject<{ DetectorId?: string }, 'DetectorId'>(
+        { schema: GUARDDUTY_DETECTOR, models: GUARDDUTY_MODELS },
+        { DetectorId: nonEmptyString },
+      ),
+      coverage: z
+        .array(awsObject({ schema: GUARDDUTY_COVERAGE_RESOURCE, models: GUARDDUTY_MODELS }, {}))
+        .default([]),
+    })
+    .optional(),
+  /** Third edition: GetRegistryScanningConfiguration's scanningConfiguration. */
+  ecr: z
+    .strictObject({
+      registryScanningConfiguration: awsObject<ecr.RegistryScanningConfiguration>(
+        { schema: ecr.RegistryScanningConfiguration$, models: model('@aws-sdk/client-ecr', ecr) },
+        {},
+      ).optional(),
+    })
+    .optional(),
+  /** Third edition: DescribeAddonVersions' add-ons, served filtered by kubernetesVersion and addonName. */
+  eksAddonVersions: z
+    .array(awsObject<eks.AddonInfo>({ schema: eks.AddonInfo$, models: EKS_MODELS }, {}))
+    .optional(),
   securityHub: z
     .strictObject({ enabled: z.boolean().default(estateDefaults.securityHubEnabled) })
     .prefault({}),
@@ -244,6 +369,19 @@ const ACCOUNT = z.strictObject({
   state: z.enum(ACCOUNT_STATES).default(estateDefaults.accountState),
   assumeRole: z.enum(['allow', 'deny']).default(estateDefaults.assumeRole),
   regions: z.record(regionName, REGION).default({}),
+  /** Third edition: the account's IAM (global), as ListOpenIDConnectProviders lists it. */
+  iam: z
+    .strictObject({
+      openIDConnectProviders: z
+        .array(
+          awsObject<iam.OpenIDConnectProviderListEntry>(
+            { schema: iam.OpenIDConnectProviderListEntry$, models: model('@aws-sdk/client-iam', iam) },
+            {},
+          ),
+        )
+        .default([]),
+    })
+    .optional(),
 });
 
 const FAULT_TARGET = {
@@ -334,6 +472,8 @@ const ESTATE = z
   })
   .superRefine(
     (estate, context) => {
+      // Not an object at all: the object schema reports it.
+      if (!isPlainObject(estate)) return;
       const management = estate.organization?.managementAccountId;
       const accounts: unknown = estate.accounts;
       // A malformed id or an empty account list is reported on its own.
@@ -357,13 +497,24 @@ export type EstateClusterEntry = EstateRegion['clusters'][number];
 
 const TOP_LEVEL_KEYS = Object.keys(ESTATE.shape);
 
+/** Enough problems to fix a file by; an estate generated wrong would otherwise list thousands. */
+const MAX_PROBLEMS = 100;
+
 /** Validates an estate (already parsed from JSON) and applies the defaults. Throws EstateError. */
 export function parseEstate(json: unknown, source?: string): Estate {
   try {
     return parseInput(ESTATE, json, source ?? 'estate', TOP_LEVEL_KEYS);
   } catch (error) {
-    if (error instanceof InputError) throw new EstateError(error.problems, error.source);
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    const { problems } = error;
+    if (problems.length <= MAX_PROBLEMS) throw new EstateError(problems, error.source);
+    throw new EstateError(
+      [
+        ...problems.slice(0, MAX_PROBLEMS),
+        { path: '...', message: `${problems.length - MAX_PROBLEMS} more problems not listed` },
+      ],
+      error.source,
+    );
   }
 }
 

@@ -15,33 +15,54 @@ import * as sts from '@aws-sdk/client-sts';
 import { JsonShapeDeserializer, JsonShapeSerializer, XmlShapeSerializer } from '@aws-sdk/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { parseAwsTime } from '../lib/time.js';
+import { checkShape, isPlainObject, type SdkModels } from './sdk-shapes.js';
 
 type Protocol = 'restJson1' | 'awsJson1_1' | 'awsQuery' | 'ec2Query';
 
-interface ServiceProtocol {
+interface ServiceProtocol extends SdkModels {
   readonly protocol: Protocol;
-  /** The SDK client module: its `<Operation>$` exports are the operation schemas. */
-  readonly models: Readonly<Record<string, unknown>>;
   /** X-Amz-Target prefix (JSON RPC) or XML namespace (query protocols). */
   readonly target?: string;
   readonly xmlNamespace?: string;
 }
 
 /** Keyed by the SigV4 signing name, which routes every request. */
+/** `client` is the SDK client module: its `<Operation>$` exports are the operation schemas. */
 export const SERVICES: Readonly<Record<string, ServiceProtocol>> = {
-  eks: { protocol: 'restJson1', models: eks },
-  inspector2: { protocol: 'restJson1', models: inspector2 },
-  securityhub: { protocol: 'restJson1', models: securityHub },
-  ssm: { protocol: 'awsJson1_1', models: ssm, target: 'AmazonSSM' },
-  organizations: { protocol: 'awsJson1_1', models: organizations, target: 'AWSOrganizationsV20161128' },
-  config: { protocol: 'awsJson1_1', models: config, target: 'StarlingDoveService' },
-  ec2: { protocol: 'ec2Query', models: ec2, xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/' },
+  eks: { protocol: 'restJson1', client: eks, packageName: '@aws-sdk/client-eks' },
+  inspector2: { protocol: 'restJson1', client: inspector2, packageName: '@aws-sdk/client-inspector2' },
+  securityhub: { protocol: 'restJson1', client: securityHub, packageName: '@aws-sdk/client-securityhub' },
+  ssm: { protocol: 'awsJson1_1', client: ssm, packageName: '@aws-sdk/client-ssm', target: 'AmazonSSM' },
+  organizations: {
+    protocol: 'awsJson1_1',
+    client: organizations,
+    packageName: '@aws-sdk/client-organizations',
+    target: 'AWSOrganizationsV20161128',
+  },
+  config: {
+    protocol: 'awsJson1_1',
+    client: config,
+    packageName: '@aws-sdk/client-config-service',
+    target: 'StarlingDoveService',
+  },
+  ec2: {
+    protocol: 'ec2Query',
+    client: ec2,
+    packageName: '@aws-sdk/client-ec2',
+    xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/',
+  },
   autoscaling: {
     protocol: 'awsQuery',
-    models: autoScaling,
+    client: autoScaling,
+    packageName: '@aws-sdk/client-auto-scaling',
     xmlNamespace: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
   },
-  sts: { protocol: 'awsQuery', models: sts, xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+  sts: {
+    protocol: 'awsQuery',
+    client: sts,
+    packageName: '@aws-sdk/client-sts',
+    xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  },
 };
 
 // Smithy timestamp formats: date-time for XML protocols, epoch seconds for JSON protocols.
@@ -82,12 +103,58 @@ export class AwsError extends Error {
   }
 }
 
+/** A call to an operation the service does not have, or the emulator does not serve. */
+export class UnknownOperationError extends AwsError {
+  constructor(
+    /** The operation as the request names it: the X-Amz-Target operation, the Action, or method and path. */
+    readonly operation: string,
+    code: string,
+    message: string,
+    status: number,
+  ) {
+    super(code, message, status);
+    this.name = 'UnknownOperationError';
+  }
+}
+
+/**
+ * The service's answer to an operation it does not know: JSON protocols `UnknownOperationException`
+ * (REST with 404, as no route matches), query protocols `InvalidAction` (AWS Common Errors, and the
+ * EC2 API error codes).
+ */
+export function unknownOperation(service: string, operation: string): UnknownOperationError {
+  switch (SERVICES[service]?.protocol) {
+    case 'awsQuery':
+    case 'ec2Query':
+      return new UnknownOperationError(
+        operation,
+        'InvalidAction',
+        `The action ${operation} is not valid for this web service.`,
+        400,
+      );
+    case 'awsJson1_1':
+      return new UnknownOperationError(
+        operation,
+        'UnknownOperationException',
+        `Unknown operation ${operation}.`,
+        400,
+      );
+    default:
+      return new UnknownOperationError(
+        operation,
+        'UnknownOperationException',
+        `No operation matches ${operation}.`,
+        404,
+      );
+  }
+}
+
 const operationsCache = new Map<string, Map<string, OperationSchema>>();
 
 function operationsOf(service: string): Map<string, OperationSchema> {
   const cached = operationsCache.get(service);
   if (cached) return cached;
-  const models = SERVICES[service]?.models ?? {};
+  const models = SERVICES[service]?.client ?? {};
   const operations = new Map<string, OperationSchema>();
   for (const [exportName, value] of Object.entries(models)) {
     if (exportName.endsWith('$') && Array.isArray(value) && value[0] === 9) {
@@ -117,41 +184,94 @@ export async function decodeRequest(service: string, request: IncomingRequest): 
       const name = target.slice(target.indexOf('.') + 1);
       const operation = operations.get(name);
       if (!target.startsWith(`${protocol.target}.`) || !operation) {
-        throw new AwsError('UnknownOperationException', `Unknown operation ${target}.`);
+        throw unknownOperation(service, target === '' ? '(no X-Amz-Target)' : target);
       }
-      return { operation: name, input: await readJson(inputSchema(operation), request.body, false) };
+      return {
+        operation: name,
+        input: await readJson(protocol, operation, request.body, false),
+      };
     }
     case 'restJson1':
-      return decodeRestJson(operations, request);
+      return decodeRestJson(service, protocol, operations, request);
     case 'awsQuery':
     case 'ec2Query': {
       const form = new URLSearchParams(request.body);
       const name = form.get('Action') ?? '';
       const operation = operations.get(name);
-      if (!operation)
-        throw new AwsError('InvalidAction', `The action ${name} is not valid for this web service.`);
-      return {
-        operation: name,
-        input: decodeQueryStruct(inputSchema(operation), form, '', protocol.protocol),
-      };
+      if (!operation) throw unknownOperation(service, name);
+      const input = decodeQueryStruct(inputSchema(operation), form, '', protocol.protocol);
+      rejectInvalidInput(protocol, operation, input, []);
+      return { operation: name, input };
     }
   }
 }
 
-async function readJson(schema: NormalizedSchema, body: string, jsonName: boolean) {
-  if (body.trim() === '') return {};
+/**
+ * Rejects an input whose members have the wrong types for the operation's input shape (no service
+ * code gets to see those), with the protocol's error: JSON protocols `SerializationException`,
+ * awsQuery `ValidationError`, EC2 `InvalidParameterValue`. `bound` names members that arrive outside
+ * the body (REST labels, query strings).
+ */
+function rejectInvalidInput(
+  protocol: ServiceProtocol,
+  operation: OperationSchema,
+  input: unknown,
+  bound: readonly string[],
+) {
+  if (!isPlainObject(input)) throw validationError(protocol, 'expected a JSON object as the request body');
+  const problems = checkShape(operation[4](), protocol, input, { mode: 'request', skip: bound });
+  if (problems.length === 0) return;
+  const details = problems
+    .slice(0, 10)
+    .map((problem) => `${problem.path.map(String).join('.')}: ${problem.message}`);
+  throw validationError(
+    protocol,
+    `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${details.join('; ')}`,
+  );
+}
+
+function validationError(protocol: Pick<ServiceProtocol, 'protocol'>, message: string) {
+  switch (protocol.protocol) {
+    case 'ec2Query':
+      return new AwsError('InvalidParameterValue', message);
+    case 'awsQuery':
+      return new AwsError('ValidationError', message);
+    default:
+      return new AwsError('SerializationException', message);
+  }
+}
+
+async function readJson(
+  protocol: ServiceProtocol,
+  operation: OperationSchema,
+  body: string,
+  jsonName: boolean,
+  bound: readonly string[] = [],
+) {
+  let parsed: unknown = {};
+  if (body.trim() !== '') {
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      throw new AwsError('SerializationException', `Malformed request body: ${(error as Error).message}`);
+    }
+  }
+  rejectInvalidInput(protocol, operation, parsed, bound);
   const deserializer = new JsonShapeDeserializer({
     jsonName,
     timestampFormat: { useTrait: true, default: EPOCH_SECONDS },
   });
   try {
-    return ((await deserializer.read(schema, body)) ?? {}) as Record<string, unknown>;
+    return ((await deserializer.read(inputSchema(operation), body.trim() === '' ? '{}' : body)) ??
+      {}) as Record<string, unknown>;
   } catch (error) {
     throw new AwsError('SerializationException', `Malformed request body: ${(error as Error).message}`);
   }
 }
 
 async function decodeRestJson(
+  service: string,
+  protocol: ServiceProtocol,
   operations: Map<string, OperationSchema>,
   request: IncomingRequest,
 ): Promise<DecodedRequest> {
@@ -161,7 +281,15 @@ async function decodeRestJson(
     const labels = matchPath(http[1], request.path);
     if (!labels) continue;
     const schema = inputSchema(operation);
-    const input: Record<string, unknown> = await readJson(schema, request.body, true);
+    const bound = [...schema.structIterator()]
+      .filter(([, memberSchema]) => {
+        const traits = memberSchema.getMergedTraits();
+        return (
+          traits.httpLabel !== undefined || traits.httpQuery !== undefined || traits.httpHeader !== undefined
+        );
+      })
+      .map(([member]) => member);
+    const input: Record<string, unknown> = await readJson(protocol, operation, request.body, true, bound);
     for (const [member, memberSchema] of schema.structIterator()) {
       const traits = memberSchema.getMergedTraits();
       if (traits.httpLabel !== undefined && labels[member] !== undefined) input[member] = labels[member];
@@ -169,18 +297,16 @@ async function decodeRestJson(
         const values = request.query.getAll(traits.httpQuery);
         if (values.length > 0) {
           input[member] = memberSchema.isListSchema()
-            ? values
-            : coerceScalar(memberSchema, values[0] as string);
+            ? values.map((value) =>
+                coerceScalar(memberSchema.getValueSchema(), value, traits.httpQuery as string, 'restJson1'),
+              )
+            : coerceScalar(memberSchema, values[0] as string, traits.httpQuery as string, 'restJson1');
         }
       }
     }
     return { operation: name, input };
   }
-  throw new AwsError(
-    'UnknownOperationException',
-    `No operation matches ${request.method} ${request.path}.`,
-    404,
-  );
+  throw unknownOperation(service, `${request.method} ${request.path}`);
 }
 
 /** Matches `/clusters/{name}/node-groups/{nodegroupName}` against a path, returning the labels. */
@@ -194,7 +320,7 @@ function matchPath(template: string, path: string): Record<string, string> | und
     const label = /^\{(\w+)\+?\}$/.exec(part);
     if (label) {
       if (actual === '') return undefined;
-      labels[label[1] as string] = decodeURIComponent(actual);
+      labels[label[1] as string] = decodeLabel(actual);
     } else if (part !== actual) return undefined;
   }
   return labels;
@@ -204,10 +330,35 @@ function matchPath(template: string, path: string): Record<string, string> | und
 const awsTimestamp = (value: string | number) =>
   typeof value === 'number' ? new Date(value) : (parseAwsTime(value) ?? new Date(Number.NaN));
 
-function coerceScalar(schema: NormalizedSchema, raw: string): unknown {
-  if (schema.isNumericSchema()) return Number(raw);
-  if (schema.isBooleanSchema()) return raw === 'true';
-  if (schema.isTimestampSchema()) return awsTimestamp(raw);
+function decodeLabel(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new AwsError('SerializationException', `Malformed percent-encoding in the path segment ${text}.`);
+  }
+}
+
+/** A query or form value as its member's type; a value of another type is the protocol's validation error. */
+function coerceScalar(schema: NormalizedSchema, raw: string, key: string, protocol: Protocol): unknown {
+  const invalid = (expected: string) =>
+    validationError(
+      { protocol },
+      `1 validation error detected: ${key}: expected ${expected}, got ${JSON.stringify(raw)}`,
+    );
+  if (schema.isNumericSchema()) {
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isFinite(value)) throw invalid('a number');
+    return value;
+  }
+  if (schema.isBooleanSchema()) {
+    if (raw !== 'true' && raw !== 'false') throw invalid('true or false');
+    return raw === 'true';
+  }
+  if (schema.isTimestampSchema()) {
+    const date = /^\d+(\.\d+)?$/.test(raw) ? new Date(Number(raw) * 1000) : parseAwsTime(raw);
+    if (date === undefined) throw invalid('a timestamp');
+    return date;
+  }
   return raw;
 }
 
@@ -266,12 +417,13 @@ function decodeQueryValue(
     return items.length > 0 ? items : undefined;
   }
   const raw = form.get(key);
-  return raw === null ? undefined : coerceScalar(schema, raw);
+  return raw === null ? undefined : coerceScalar(schema, raw, key, protocol);
 }
 
 /** Converts ISO strings (as estate files hold dates) into Dates wherever the schema has a timestamp. */
 function reviveTimestamps(schema: NormalizedSchema, value: unknown): unknown {
   if (value === null || value === undefined) return value;
+  // Estate timestamps are validated ISO-8601 text; one without a zone is UTC.
   if (schema.isTimestampSchema())
     return typeof value === 'string' || typeof value === 'number' ? awsTimestamp(value) : value;
   if (schema.isListSchema() && Array.isArray(value)) {

@@ -8,7 +8,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Estate, type EstateFault, homeAccountId, parseEstate } from './estate.js';
-import { AwsError, decodeRequest, encodeError, encodeResponse, SERVICES } from './protocols.js';
+import {
+  AwsError,
+  type DecodedRequest,
+  decodeRequest,
+  encodeError,
+  encodeResponse,
+  SERVICES,
+  UnknownOperationError,
+  unknownOperation,
+} from './protocols.js';
 import { type EmulatorContext, WrittenState } from './services/context.js';
 import { SERVICE_HANDLERS } from './services/index.js';
 
@@ -20,6 +29,8 @@ export interface EmulatorOptions {
   readonly maxPageSize?: number;
   /** The random source for fault rates; seed it for reproducible runs. */
   readonly random?: () => number;
+  /** How injected latency and timeouts wait (default: a timer); a test can observe them. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningEmulator {
@@ -63,7 +74,7 @@ const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; 
 
 const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const matches = (pattern: string | undefined, value: string) =>
   pattern === undefined || pattern === '*' || pattern === value;
@@ -79,11 +90,13 @@ export class Emulator {
   readonly #issuedKeys = new Map<string, { account: string; roleArn: string }>();
   readonly #maxPageSize: number | undefined;
   readonly #random: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: Omit<EmulatorOptions, 'port'>) {
     this.#estate = options.estate;
     this.#maxPageSize = options.maxPageSize;
     this.#random = options.random ?? Math.random;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   get estate(): Estate {
@@ -104,7 +117,7 @@ export class Emulator {
 
   calls() {
     return [...this.#calls].map(([key, count]) => {
-      const [account, region, service, operation] = key.split('|');
+      const [account, region, service, operation] = JSON.parse(key) as string[];
       return { account, region, service, operation, count };
     });
   }
@@ -150,29 +163,34 @@ export class Emulator {
     const issued = this.#issuedKeys.get(accessKeyId);
     const account = issued?.account ?? homeAccountId(this.#estate);
     try {
-      const decoded = await decodeRequest(service, {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: request.headers,
-        body,
-      });
-      const callKey = [account, region, service, decoded.operation].join('|');
+      // A call to an operation nobody serves is still a call: recorded, delayed and faulted like any.
+      let decoded: DecodedRequest | UnknownOperationError;
+      try {
+        decoded = await decodeRequest(service, {
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: request.headers,
+          body,
+        });
+      } catch (error) {
+        if (!(error instanceof UnknownOperationError)) throw error;
+        decoded = error;
+      }
+      const { operation } = decoded;
+      const handler = SERVICE_HANDLERS[service]?.[operation];
+      const callKey = JSON.stringify([account, region, service, operation]);
       this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
       const principalKey = [issued?.roleArn ?? accessKeyId, callKey].join('|');
       this.#principalCalls.set(principalKey, (this.#principalCalls.get(principalKey) ?? 0) + 1);
-      const fault = await this.#injectFaults(service, decoded.operation, account, region);
-      const findingFailureRate = this.#findingFailureRate(service, decoded.operation, account, region);
+      const fault = await this.#injectFaults(service, operation, account, region);
+      const findingFailureRate = this.#findingFailureRate(service, operation, account, region);
       if (fault === 'timeout') {
         request.socket.destroy();
         return;
       }
-      const handler = SERVICE_HANDLERS[service]?.[decoded.operation];
-      if (!handler)
-        throw new AwsError(
-          'InvalidAction',
-          `The emulator does not implement ${service}:${decoded.operation}.`,
-        );
+      if (decoded instanceof UnknownOperationError) throw decoded;
+      if (!handler) throw unknownOperation(service, operation);
       const context: EmulatorContext = {
         estate: this.#estate,
         account,
@@ -211,7 +229,7 @@ export class Emulator {
   /** Applies latency, then the first error fault that fires. Returns 'timeout' when the call must hang up. */
   async #injectFaults(service: string, operation: string, account: string, region: string) {
     const applicable = this.#faultsFor(service, operation, account, region);
-    for (const fault of applicable) if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
+    for (const fault of applicable) if (fault.kind === 'latency') await this.#sleep(fault.ms ?? 0);
     for (const fault of applicable) {
       if (fault.kind === 'latency' || fault.kind === 'failed-findings') continue;
       if (this.#random() >= (fault.rate ?? 1)) continue;
@@ -228,7 +246,7 @@ export class Emulator {
         case 'server-error':
           throw new AwsError(codes.server, 'An internal error occurred.', 500);
         case 'timeout':
-          await sleep(fault.ms ?? 50);
+          await this.#sleep(fault.ms ?? 50);
           return 'timeout';
       }
     }

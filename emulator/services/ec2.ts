@@ -22,6 +22,30 @@ import {
   VPC_FILTERS,
 } from './ec2-filters.js';
 
+/** The Regions of each partition, as the SDK's endpoint partition data lists them (SDK 3.11xx). */
+const PARTITION_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  aws: [
+    ...['af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+    ...['ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4'],
+    ...['ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'eu-central-1'],
+    ...['eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3'],
+    ...['il-central-1', 'me-central-1', 'me-south-1', 'me-west-1', 'mx-central-1', 'sa-east-1'],
+    ...['sa-west-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+};
+
+/**
+ * Commercial Regions launched after 20 March 2019, which an account must opt in to (AWS Account
+ * Management guide, "Specify which AWS Regions your account can use"); the older ones need no opt-in.
+ */
+const OPT_IN_REGIONS = new Set([
+  ...['af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4'],
+  ...['ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1'],
+  ...['eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'me-west-1', 'mx-central-1', 'sa-west-1'],
+]);
+
 type EstateEc2 = NonNullable<ReturnType<typeof regionOf>>['ec2'];
 
 const EMPTY_EC2: EstateEc2 = {
@@ -274,14 +298,22 @@ function listedByDefault(
 
 export const ec2Handlers: Readonly<Record<string, Handler>> = {
   DescribeRegions: (input: { RegionNames?: string[]; Filters?: Filter[]; AllRegions?: boolean }, context) => {
-    // The Regions the account has in the estate stand for its enabled Regions.
-    const names = Object.keys(accountOf(context)?.regions ?? {}).sort();
+    // The Regions the account has in the estate stand for its enabled Regions; AllRegions adds the
+    // partition's other Regions, which the account has not enabled.
+    const enabled = new Set(Object.keys(accountOf(context)?.regions ?? {}));
+    const partitionRegions =
+      input.AllRegions === true ? (PARTITION_REGIONS[context.estate.partition] ?? []) : [];
+    const names = [...new Set([...enabled, ...partitionRegions])].sort();
     const regions: RegionDescription[] = names
       .filter((name) => input.RegionNames === undefined || input.RegionNames.includes(name))
       .map((name) => ({
         RegionName: name,
         Endpoint: `ec2.${name}.amazonaws.com`,
-        OptInStatus: 'opt-in-not-required',
+        OptInStatus: !enabled.has(name)
+          ? 'not-opted-in'
+          : OPT_IN_REGIONS.has(name)
+            ? 'opted-in'
+            : 'opt-in-not-required',
       }));
     return { Regions: applyFilters(regions, input.Filters, REGION_FILTERS) };
   },

@@ -42,7 +42,16 @@ function anEstate(): any {
                 cluster: { name: 'alpha', version: '1.34', createdAt: '2025-11-01T10:00:00Z' },
                 nodegroups: [{ nodegroupName: 'workers', amiType: 'AL2023_x86_64_STANDARD' }],
                 fargateProfiles: [{ fargateProfileName: 'kube-system' }],
-                insights: [{ id: 'insight-1', name: 'Kubelet version skew' }],
+                insights: [
+                  {
+                    id: 'insight-1',
+                    name: 'Kubelet version skew',
+                    category: 'UPGRADE_READINESS',
+                    insightStatus: { status: 'PASSING' },
+                    lastRefreshTime: '2026-11-30T08:00:00Z',
+                  },
+                ],
+                addons: [{ addonName: 'vpc-cni', addonVersion: 'v1.19.2-eksbuild.1', status: 'ACTIVE' }],
               },
             ],
             ec2: {
@@ -53,19 +62,86 @@ function anEstate(): any {
               instances: [{ InstanceId: 'i-0a1', ImageId: 'ami-0a1', State: { Code: 16, Name: 'running' } }],
               images: [{ ImageId: 'ami-0a1', CreationDate: '2026-11-10T00:00:00.000Z' }],
               launchTemplateVersions: [{ LaunchTemplateId: 'lt-0a1', VersionNumber: 1 }],
+              volumes: [{ VolumeId: 'vol-0a1', Encrypted: false, CreateTime: '2026-11-10T00:00:00Z' }],
+              ebsEncryptionByDefault: false,
+              managedResourceVisibility: 'hidden',
             },
             autoscaling: { groups: [{ AutoScalingGroupName: 'workers-asg' }] },
             inspector2: {
               accountState: { accountId: '111111111111', resourceState: { ec2: { status: 'ENABLED' } } },
               coverage: [{ resourceId: 'i-0a1', resourceType: 'AWS_EC2_INSTANCE', scanType: 'PACKAGE' }],
             },
-            ssm: { parameters: { [RELEASE_PARAMETER]: '1.34.4-20261110' } },
+            ssm: {
+              parameters: { [RELEASE_PARAMETER]: '1.34.4-20261110' },
+              instanceInformation: [
+                { InstanceId: 'i-0a1', PingStatus: 'Online', ResourceType: 'EC2Instance' },
+              ],
+            },
+            guardduty: {
+              detector: {
+                DetectorId: 'd-1',
+                Status: 'ENABLED',
+                CreatedAt: '2026-01-01T00:00:00.000Z',
+                Features: [
+                  {
+                    Name: 'RUNTIME_MONITORING',
+                    Status: 'ENABLED',
+                    AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }],
+                  },
+                ],
+              },
+              coverage: [
+                {
+                  ResourceId: 'alpha',
+                  CoverageStatus: 'HEALTHY',
+                  ResourceDetails: {
+                    ResourceType: 'EKS',
+                    EksClusterDetails: {
+                      ClusterName: 'alpha',
+                      CoveredNodes: 2,
+                      ManagementType: 'AUTO_MANAGED',
+                    },
+                  },
+                  UpdatedAt: '2026-11-30T08:00:00Z',
+                },
+              ],
+            },
+            ecr: {
+              registryScanningConfiguration: {
+                scanType: 'ENHANCED',
+                rules: [
+                  {
+                    scanFrequency: 'CONTINUOUS_SCAN',
+                    repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }],
+                  },
+                ],
+              },
+            },
+            eksAddonVersions: [
+              {
+                addonName: 'vpc-cni',
+                addonVersions: [
+                  {
+                    addonVersion: 'v1.19.2-eksbuild.1',
+                    compatibilities: [{ clusterVersion: '1.34', defaultVersion: true }],
+                  },
+                ],
+              },
+            ],
             securityHub: { enabled: false },
             config: { enabled: true },
           },
         },
       },
-      { accountId: '222222222222', name: 'payments-prod' },
+      {
+        accountId: '222222222222',
+        name: 'payments-prod',
+        iam: {
+          openIDConnectProviders: [
+            { Arn: 'arn:aws:iam::222222222222:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC' },
+          ],
+        },
+      },
     ],
     faults: [{ service: 'eks', operation: 'DescribeCluster', kind: 'throttle', rate: 0.2 }],
   };
@@ -146,7 +222,26 @@ describe('parseEstate', () => {
       state: 'ACTIVE',
       assumeRole: 'allow',
       regions: {},
+      iam: json.accounts[1].iam,
     });
+  });
+
+  it('accepts the third-edition members and keeps them as written', () => {
+    // Prepare
+    const json = anEstate();
+    const written = json.accounts[0].regions['eu-west-1'];
+    // Act
+    const region = parseEstate(json).accounts[0]?.regions['eu-west-1'];
+    // Assess
+    expect(region?.ec2.volumes).toEqual(written.ec2.volumes);
+    expect(region?.ec2.ebsEncryptionByDefault).toBe(false);
+    expect(region?.ec2.managedResourceVisibility).toBe('hidden');
+    expect(region?.ssm.instanceInformation).toEqual(written.ssm.instanceInformation);
+    expect(region?.guardduty).toEqual(written.guardduty);
+    expect(region?.ecr).toEqual(written.ecr);
+    expect(region?.eksAddonVersions).toEqual(written.eksAddonVersions);
+    expect(region?.clusters[0]?.insights).toEqual(written.clusters[0].insights);
+    expect(region?.clusters[0]?.addons).toEqual(written.clusters[0].addons);
   });
 
   it('keeps unknown members inside AWS objects untouched', () => {
@@ -280,6 +375,30 @@ describe('parseEstate', () => {
       (e) => delete e.clusterVersions[0].clusterVersion,
       'clusterVersions[0].clusterVersion',
       'required',
+    ],
+    [
+      'a cluster version with an unknown status',
+      (e) => (e.clusterVersions[0].versionStatus = 'SUPPORTED'),
+      'clusterVersions[0].versionStatus',
+      'expected "EXTENDED_SUPPORT" | "STANDARD_SUPPORT" | "UNSUPPORTED", got "SUPPORTED"',
+    ],
+    [
+      'a support date in another date format',
+      (e) => (e.clusterVersions[0].endOfStandardSupportDate = '02/12/2026'),
+      'clusterVersions[0].endOfStandardSupportDate',
+      'expected an ISO-8601 timestamp like "2026-01-31T12:00:00Z", got "02/12/2026"',
+    ],
+    [
+      'an OIDC provider ARN of the wrong type',
+      (e) => (e.accounts[1].iam.openIDConnectProviders[0].Arn = 7),
+      'accounts[1].iam.openIDConnectProviders[0].Arn',
+      'expected string, got 7',
+    ],
+    [
+      'accounts given as an object',
+      (e) => (e.accounts = { '111111111111': {} }),
+      'accounts',
+      'expected array',
     ],
     [
       'a duplicate cluster version',
@@ -438,6 +557,177 @@ describe('parseEstate', () => {
       'config.enabled',
       'expected boolean, got 1',
     ],
+    // Every member of an AWS object, at every depth, has the type of its SDK output shape.
+    [
+      'a boolean given as the string "false"',
+      (r) => (r.ec2.subnets[0].MapPublicIpOnLaunch = 'false'),
+      'ec2.subnets[0].MapPublicIpOnLaunch',
+      'expected boolean, got "false"',
+    ],
+    [
+      'a number given as a string, two levels down',
+      (r) => (r.ec2.instances[0].State.Code = '16'),
+      'ec2.instances[0].State.Code',
+      'expected number, got "16"',
+    ],
+    [
+      'map-shaped Tags where EC2 has a list of Key/Value',
+      (r) => (r.ec2.instances[0].Tags = { Name: 'node-1' }),
+      'ec2.instances[0].Tags',
+      'expected a list, got an object',
+    ],
+    [
+      'a list where EKS has a map of tags',
+      (r) => (r.clusters[0].cluster.tags = [{ Key: 'team', Value: 'a' }]),
+      'clusters[0].cluster.tags',
+      'expected an object of key/value pairs, got a list',
+    ],
+    [
+      'a list where a structure belongs',
+      (r) => (r.clusters[0].cluster.resourcesVpcConfig = []),
+      'clusters[0].cluster.resourcesVpcConfig',
+      'expected an object (VpcConfigResponse), got a list',
+    ],
+    [
+      'a tag of the wrong type inside a list',
+      (r) => (r.ec2.instances[0].Tags = [{ Key: 'Name', Value: 7 }]),
+      'ec2.instances[0].Tags[0].Value',
+      'expected string, got 7',
+    ],
+    [
+      'a null member',
+      (r) => (r.ec2.instances[0].ImageId = null),
+      'ec2.instances[0].ImageId',
+      'expected string, got null',
+    ],
+    [
+      'an unknown enum value',
+      (r) => (r.ec2.instances[0].State.Name = 'Running'),
+      'ec2.instances[0].State.Name',
+      'expected "pending" | "running" | "shutting-down" | "stopped" | "stopping" | "terminated", got "Running"',
+    ],
+    [
+      'an unknown AMI type',
+      (r) => (r.clusters[0].nodegroups[0].amiType = 'AL2024_x86_64'),
+      'clusters[0].nodegroups[0].amiType',
+      'got "AL2024_x86_64"',
+    ],
+    [
+      'a timestamp that is not ISO-8601',
+      (r) => (r.clusters[0].cluster.createdAt = 'yesterday'),
+      'clusters[0].cluster.createdAt',
+      'expected an ISO-8601 timestamp like "2026-01-31T12:00:00Z", got "yesterday"',
+    ],
+    [
+      'a timestamp in epoch seconds',
+      (r) => (r.ec2.volumes[0].CreateTime = 1767225600),
+      'ec2.volumes[0].CreateTime',
+      'expected an ISO-8601 timestamp like "2026-01-31T12:00:00Z", got 1767225600',
+    ],
+    [
+      'a timestamp on a day the calendar does not have',
+      (r) => (r.clusters[0].insights[0].lastRefreshTime = '2026-02-30T08:00:00Z'),
+      'clusters[0].insights[0].lastRefreshTime',
+      'expected an ISO-8601 timestamp',
+    ],
+    [
+      'an Auto Scaling size given as a string',
+      (r) => (r.autoscaling.groups[0].MinSize = '1'),
+      'autoscaling.groups[0].MinSize',
+      'expected number, got "1"',
+    ],
+    [
+      'an unknown Inspector scan type',
+      (r) => (r.inspector2.coverage[0].scanType = 'DEEP'),
+      'inspector2.coverage[0].scanType',
+      'expected "CODE" | "NETWORK" | "PACKAGE", got "DEEP"',
+    ],
+    [
+      'an Inspector status deep in the account state',
+      (r) => (r.inspector2.accountState.resourceState.ec2.status = 'ON'),
+      'inspector2.accountState.resourceState.ec2.status',
+      'got "ON"',
+    ],
+    // Third edition.
+    [
+      'a volume encrypted "true"',
+      (r) => (r.ec2.volumes[0].Encrypted = 'true'),
+      'ec2.volumes[0].Encrypted',
+      'expected boolean, got "true"',
+    ],
+    [
+      'two volumes of one id',
+      (r) => r.ec2.volumes.push({ VolumeId: 'vol-0a1' }),
+      'ec2.volumes[1].VolumeId',
+      'duplicate VolumeId "vol-0a1"',
+    ],
+    [
+      'EBS encryption by default as a string',
+      (r) => (r.ec2.ebsEncryptionByDefault = 'false'),
+      'ec2.ebsEncryptionByDefault',
+      'expected boolean, got "false"',
+    ],
+    [
+      'an unknown managed resource visibility',
+      (r) => (r.ec2.managedResourceVisibility = 'invisible'),
+      'ec2.managedResourceVisibility',
+      'expected "visible" | "hidden", got "invisible"',
+    ],
+    [
+      'an unknown SSM ping status',
+      (r) => (r.ssm.instanceInformation[0].PingStatus = 'Up'),
+      'ssm.instanceInformation[0].PingStatus',
+      'got "Up"',
+    ],
+    [
+      'a GuardDuty detector without its id',
+      (r) => delete r.guardduty.detector.DetectorId,
+      'guardduty.detector.DetectorId',
+      'required',
+    ],
+    [
+      'an unknown GuardDuty feature status',
+      (r) => (r.guardduty.detector.Features[0].AdditionalConfiguration[0].Status = 'ON'),
+      'guardduty.detector.Features[0].AdditionalConfiguration[0].Status',
+      'expected "ENABLED" | "DISABLED", got "ON"',
+    ],
+    [
+      'GuardDuty covered nodes as a string',
+      (r) => (r.guardduty.coverage[0].ResourceDetails.EksClusterDetails.CoveredNodes = '2'),
+      'guardduty.coverage[0].ResourceDetails.EksClusterDetails.CoveredNodes',
+      'expected number, got "2"',
+    ],
+    [
+      'an unknown ECR scan type',
+      (r) => (r.ecr.registryScanningConfiguration.scanType = 'FULL'),
+      'ecr.registryScanningConfiguration.scanType',
+      'expected "BASIC" | "ENHANCED", got "FULL"',
+    ],
+    [
+      'add-on versions as a map',
+      (r) => (r.eksAddonVersions[0].addonVersions = { 'v1.19.2-eksbuild.1': {} }),
+      'eksAddonVersions[0].addonVersions',
+      'expected a list, got an object',
+    ],
+    [
+      'a default-version flag as a string',
+      (r) => (r.eksAddonVersions[0].addonVersions[0].compatibilities[0].defaultVersion = 'true'),
+      'eksAddonVersions[0].addonVersions[0].compatibilities[0].defaultVersion',
+      'expected boolean, got "true"',
+    ],
+    [
+      'an unknown add-on status',
+      (r) => (r.clusters[0].addons[0].status = 'OK'),
+      'clusters[0].addons[0].status',
+      'got "OK"',
+    ],
+    [
+      'an unknown insight status',
+      (r) => (r.clusters[0].insights[0].insightStatus.status = 'FINE'),
+      'clusters[0].insights[0].insightStatus.status',
+      'expected "ERROR" | "PASSING" | "UNKNOWN" | "WARNING", got "FINE"',
+    ],
+    ['an unknown GuardDuty key', (r) => (r.guardduty.detectors = []), 'guardduty.detectors', 'unknown key'],
   ];
 
   // biome-ignore lint/suspicious/noExplicitAny: each case is a fault as an estate author could write it.
@@ -535,6 +825,43 @@ describe('parseEstate', () => {
     expect(problem?.message).toBe(
       'unknown key "regions"; expected only estateVersion, partition, organization, clusterVersions, accounts, faults',
     );
+  });
+
+  it('rejects a document that is null', () => {
+    // Act
+    const problems = problemsOf(null);
+    // Assess
+    expect(problems).toEqual([{ path: '(root)', message: 'expected object, got null' }]);
+  });
+
+  it('accepts timestamps without a zone (UTC) or with an offset, and dates alone', () => {
+    // Prepare
+    const json = anEstate();
+    json.clusterVersions[0].releaseDate = '2025-10-02';
+    json.clusterVersions[0].endOfStandardSupportDate = '2026-12-02T00:00:00';
+    json.clusterVersions[0].endOfExtendedSupportDate = '2027-12-02T01:00:00.000+01:00';
+    // Act
+    const estate = parseEstate(json);
+    // Assess
+    expect(estate.clusterVersions[0]?.endOfStandardSupportDate).toBe('2026-12-02T00:00:00');
+  });
+
+  it('lists at most 100 problems, and says how many more there are', () => {
+    // Prepare
+    const json = anEstate();
+    json.accounts[0].regions['eu-west-1'].ec2.instances = Array.from({ length: 150 }, (_, index) => ({
+      InstanceId: `i-${index}`,
+      EbsOptimized: 'yes',
+    }));
+    // Act
+    const problems = problemsOf(json);
+    // Assess
+    expect(problems).toHaveLength(101);
+    expect(problems[0]).toEqual({
+      path: `${REGION}.ec2.instances[0].EbsOptimized`,
+      message: 'expected boolean, got "yes"',
+    });
+    expect(problems[100]).toEqual({ path: '...', message: '50 more problems not listed' });
   });
 
   it('rejects a document that is not an object', () => {

@@ -159,4 +159,13 @@ describe('the emulator wire protocols', () => {
     });
     expect(output.AutoScalingGroups?.[0]?.CreatedTime).toEqual(new Date('2026-01-01T00:00:00Z'));
   });
+
+  it('serves an estate timestamp without a zone as UTC, whatever the machine time zone', () => {
+    // Act
+    const encoded = encodeResponse('eks', 'DescribeCluster', {
+      cluster: { name: 'payments', createdAt: '2026-01-02T03:04:05' },
+    });
+    // Assess
+    expect(JSON.parse(encoded.body).cluster.createdAt).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
+  });
 });
