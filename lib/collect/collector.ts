@@ -156,7 +156,7 @@ export async function collectRegion(
       listedClusters: new Set(listing.value),
     });
     const parts = await collectParts(producers.parts, options.inputs);
-    const elsewhere = await producers.ownedElsewhere();
+    const elsewhere = await producers.ownedElsewhere(options.inputs);
     return outcome(
       scopes.map((scope) => snapshotOf(scope, parts, elsewhere.get(scope.clusterName))),
       [],
@@ -209,8 +209,10 @@ type Producers = { readonly [K in SnapshotPartName]: () => Promise<RegionParts[K
 
 interface RegionProducers {
   readonly parts: Producers;
-  /** Per cluster, the resources tagged for it that another cluster owns (as far as collected). */
-  readonly ownedElsewhere: () => Promise<ReadonlyMap<string, readonly string[]>>;
+  /** Per cluster, the resources tagged for it that another cluster owns, among the parts collected. */
+  readonly ownedElsewhere: (
+    inputs: ReadonlySet<SnapshotPartName>,
+  ) => Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 /** The parts collected; a part not requested is absent. */
@@ -389,13 +391,20 @@ function regionProducers({
     });
   });
 
-  const ownedElsewhere = once(async (): Promise<ReadonlyMap<string, readonly string[]>> => {
-    const [regional, { groups, owners, namedBy }] = await Promise.all([taggedNodes(), autoScalingFetch()]);
+  const ownedElsewhere = async (
+    inputs: ReadonlySet<SnapshotPartName>,
+  ): Promise<ReadonlyMap<string, readonly string[]>> => {
+    // Only what the checks asked for anyway: this adds no call.
+    if (!inputs.has('instances')) return new Map();
+    const regional = await taggedNodes();
     const nodes = regional.status === 'collected' ? regional.value : [];
+    const { groups, owners, namedBy } = inputs.has('autoScalingGroups')
+      ? await autoScalingFetch()
+      : { groups: [], owners: new Map<AutoScalingGroup, string | undefined>(), namedBy: undefined };
     return new Map(
       scopes.map((scope) => {
         const name = scope.clusterName;
-        const named = partOf(namedBy, name);
+        const named = namedBy === undefined ? undefined : partOf(namedBy, name);
         const nodeIds = nodes.flatMap((node) =>
           isTaggedForCluster(node.Tags, name) &&
           ownerOf(node.Tags, listedClusters) !== name &&
@@ -406,7 +415,7 @@ function regionProducers({
         const groupIds = groups.flatMap((group) => {
           const claimed =
             claimsOf(group.Tags).includes(name) ||
-            (named.status === 'collected' && named.value.has(group.AutoScalingGroupName ?? ''));
+            (named?.status === 'collected' && named.value.has(group.AutoScalingGroupName ?? ''));
           const owner = owners.get(group);
           return claimed && owner !== undefined && owner !== name && group.AutoScalingGroupARN !== undefined
             ? [group.AutoScalingGroupARN]
@@ -415,7 +424,7 @@ function regionProducers({
         return [name, [...nodeIds, ...groupIds]];
       }),
     );
-  });
+  };
 
   /** The node groups of each cluster, as the checks will see them: what plans the dependent look-ups. */
   const nodeGroups = once(async (): Promise<ByCluster<readonly NodeGroup[]>> => {

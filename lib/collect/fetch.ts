@@ -130,24 +130,21 @@ const retryBudget = (size: number) => 4 * Math.ceil(Math.log2(Math.max(size, 2))
  * denied) fails every key of its batch at once, with no extra call.
  */
 export async function fetchByKeys<T>(request: KeyedFetchRequest<T>): Promise<KeyedFetch<T>> {
-  const items: T[] = [];
   const failures = new Map<string, CollectionFailure>();
-  const fetchBatch = async (batch: string[], budget: { calls: number }): Promise<void> => {
+  /** The items of the batch, in the order of its keys' calls whatever order they complete in. */
+  const fetchBatch = async (batch: string[], budget: { calls: number }): Promise<T[]> => {
     const outcome = await request.limit(() => attempt(request.operation, () => request.fetchBatch(batch)));
-    if (outcome.status === 'collected') {
-      items.push(...outcome.value);
-      return;
-    }
+    if (outcome.status === 'collected') return [...outcome.value];
     const named = keysNamedIn(outcome.failure.message, batch);
     const retry = named.length > 0 ? [batch.filter((key) => !named.includes(key))] : halves(batch);
     const retries = retry.filter((keys) => keys.length > 0);
     if (batch.length === 1 || !blamesAKey(outcome.failure) || budget.calls < retries.length) {
       for (const key of batch) failures.set(key, outcome.failure);
-      return;
+      return [];
     }
     budget.calls -= retries.length;
     for (const key of named) failures.set(key, outcome.failure);
-    await Promise.all(retries.map((keys) => fetchBatch(keys, budget)));
+    return (await Promise.all(retries.map((keys) => fetchBatch(keys, budget)))).flat();
   };
   const byGroup = new Map<string, string[]>();
   for (const key of new Set(request.keys)) {
@@ -155,8 +152,10 @@ export async function fetchByKeys<T>(request: KeyedFetchRequest<T>): Promise<Key
     byGroup.set(group, [...(byGroup.get(group) ?? []), key]);
   }
   const batches = [...byGroup.values()].flatMap((keys) => chunksOf(keys, request.batchSize));
-  await Promise.all(batches.map((batch) => fetchBatch(batch, { calls: retryBudget(batch.length) })));
-  return { items, failures };
+  const items = await Promise.all(
+    batches.map((batch) => fetchBatch(batch, { calls: retryBudget(batch.length) })),
+  );
+  return { items: items.flat(), failures };
 }
 
 const halves = (batch: readonly string[]) => {
