@@ -790,3 +790,115 @@ describe('collectRegion: concurrency', () => {
     );
   });
 });
+
+describe('collectRegion: resources several clusters claim', () => {
+  /** twoClusters plus a node, an Auto Scaling group and a launch template claimed by both clusters. */
+  function sharedEstate(): RegionEstate {
+    const estate = twoClusters();
+    const bothClusters = [
+      { Key: 'kubernetes.io/cluster/beta', Value: 'owned', PropagateAtLaunch: true },
+      { Key: 'kubernetes.io/cluster/alpha', Value: 'shared', PropagateAtLaunch: true },
+      { Key: 'kubernetes.io/cluster/gone', Value: 'owned', PropagateAtLaunch: true },
+    ];
+    return {
+      ...estate,
+      instances: [
+        ...estate.instances,
+        anEstateInstance('i-shared', {
+          tags: {
+            'kubernetes.io/cluster/beta': 'owned',
+            'kubernetes.io/cluster/alpha': 'shared',
+            'kubernetes.io/cluster/gone': 'owned',
+            'aws:autoscaling:groupName': 'shared-asg',
+          },
+        }),
+        anEstateInstance('i-lone', {
+          tags: { 'eks:cluster-name': 'alpha', 'kubernetes.io/cluster/beta': 'owned' },
+        }),
+      ],
+      autoScalingGroups: [
+        ...estate.autoScalingGroups,
+        anEstateGroup('shared-asg', {
+          Tags: bothClusters,
+          VPCZoneIdentifier: 'subnet-b1',
+          Instances: [
+            {
+              InstanceId: 'i-shared',
+              LifecycleState: 'InService',
+              AvailabilityZone: 'eu-west-1a',
+              HealthStatus: 'Healthy',
+              ProtectedFromScaleIn: false,
+            },
+          ],
+          LaunchTemplate: { LaunchTemplateId: 'lt-workers', Version: '1' },
+        }),
+        // Scaled to zero and tagged only `eks:cluster-name`: found by tag all the same.
+        anEstateGroup('alpha-zero', {
+          DesiredCapacity: 0,
+          Tags: [{ Key: 'eks:cluster-name', Value: 'alpha', PropagateAtLaunch: true }],
+          VPCZoneIdentifier: 'subnet-a1',
+        }),
+      ],
+    };
+  }
+
+  const resultsOf = (snapshots: Parameters<typeof runChecks>[1]) =>
+    runChecks(CHECKS, snapshots, { now: new Date('2026-11-22T12:00:00Z') });
+
+  it('gives each claimed node and group to one owner, and tells the other claimants', async () => {
+    // Act
+    const { collection } = await collect(sharedEstate());
+    // Assess
+    const alpha = snapshotNamed(collection.snapshots, 'alpha');
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    // i-shared: kubernetes.io owned beats shared, and gone is not listed. i-lone: eks:cluster-name beats kubernetes.io.
+    expect(idsOf(collectedValue(beta.instances), (node) => node.InstanceId)).toContain('i-shared');
+    expect(idsOf(collectedValue(alpha.instances), (node) => node.InstanceId)).not.toContain('i-shared');
+    expect(idsOf(collectedValue(alpha.instances), (node) => node.InstanceId)).toContain('i-lone');
+    expect(idsOf(collectedValue(beta.instances), (node) => node.InstanceId)).not.toContain('i-lone');
+    const groupNames = (part: typeof alpha.autoScalingGroups) =>
+      collectedValue(part).map((group) => group.AutoScalingGroupName);
+    expect(groupNames(beta.autoScalingGroups)).toContain('shared-asg');
+    expect(groupNames(alpha.autoScalingGroups)).toEqual(expect.arrayContaining(['alpha-zero']));
+    expect(groupNames(alpha.autoScalingGroups)).not.toContain('shared-asg');
+    expect(alpha.ownedElsewhere).toEqual(
+      expect.arrayContaining([
+        `arn:aws:ec2:${TARGET.region}:${TARGET.accountId}:instance/i-shared`,
+        expect.stringContaining('autoScalingGroupName/shared-asg'),
+      ]),
+    );
+    expect(beta.ownedElsewhere).toEqual([`arn:aws:ec2:${TARGET.region}:${TARGET.accountId}:instance/i-lone`]);
+  });
+
+  it('gives exactly one result per check and resource, with every claimant in the evidence', async () => {
+    // Act
+    const { collection } = await collect(sharedEstate());
+    const results = resultsOf(collection.snapshots);
+    // Assess
+    const keys = results.map((result) => `${result.checkId} ${result.resourceId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const shared = results.filter((result) => result.nodeGroup === 'shared-asg');
+    expect(shared.length).toBeGreaterThan(0);
+    for (const result of shared) {
+      expect(result.cluster).toBe('beta');
+      expect(result.evidence.ownership).toEqual({ owner: 'beta', claimants: ['alpha', 'beta', 'gone'] });
+    }
+  });
+
+  it('picks the same owners when the clusters are collected in separate batches', async () => {
+    // Prepare
+    const estate = sharedEstate();
+    // Act
+    const whole = resultsOf((await collect(estate)).collection.snapshots);
+    const batched = [
+      ...resultsOf((await collect(estate, ALL_PARTS, { clusterNames: ['alpha'] })).collection.snapshots),
+      ...resultsOf((await collect(estate, ALL_PARTS, { clusterNames: ['beta'] })).collection.snapshots),
+    ];
+    // Assess
+    const keyed = (results: typeof whole) =>
+      results
+        .map((result) => `${result.checkId} ${result.resourceId} ${result.cluster} ${result.status}`)
+        .sort();
+    expect(keyed(batched)).toEqual(keyed(whole));
+  });
+});
