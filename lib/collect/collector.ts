@@ -55,15 +55,7 @@ import {
   templateVersionKey,
   versionOf,
 } from './lookups.js';
-import {
-  claimsOf,
-  discoverNodeGroups,
-  isTaggedForCluster,
-  type NodeGroup,
-  ownerOf,
-  TAG,
-  tagValue,
-} from './node-groups.js';
+import { claimsOf, discoverNodeGroups, type NodeGroup, ownerOf, TAG, tagValue } from './node-groups.js';
 import { fetchParameters } from './ssm.js';
 import {
   type ClusterScope,
@@ -325,14 +317,12 @@ function regionProducers({
   /** Each cluster's nodes: those it owns (ownerOf), not every node tagged for it. */
   const instances = once(async (): Promise<ByCluster<Instance[]>> => {
     const regional = await taggedNodes();
-    return new Map(
-      clusterNames.map((name) => [
-        name,
-        regional.status === 'failed'
-          ? regional
-          : collected(regional.value.filter((instance) => ownerOf(instance.Tags, listedClusters) === name)),
-      ]),
-    );
+    if (regional.status === 'failed') return new Map(clusterNames.map((name) => [name, regional]));
+    const owned = new Map<string, Instance[]>(clusterNames.map((name) => [name, []]));
+    for (const instance of regional.value) {
+      owned.get(ownerOf(instance.Tags, listedClusters) ?? '')?.push(instance);
+    }
+    return new Map([...owned].map(([name, list]) => [name, collected(list)]));
   });
 
   /** The tagged and named Auto Scaling groups of the Region, and the owner of each. */
@@ -401,29 +391,36 @@ function regionProducers({
     const { groups, owners, namedBy } = inputs.has('autoScalingGroups')
       ? await autoScalingFetch()
       : { groups: [], owners: new Map<AutoScalingGroup, string | undefined>(), namedBy: undefined };
-    return new Map(
-      scopes.map((scope) => {
-        const name = scope.clusterName;
+    const elsewhere = new Map<string, string[]>(clusterNames.map((name) => [name, []]));
+    const scopeOf = new Map(scopes.map((scope) => [scope.clusterName, scope]));
+    const note = (
+      claimants: Iterable<string>,
+      owner: string | undefined,
+      id: (scope: ClusterScope) => string,
+    ) => {
+      if (owner === undefined) return;
+      for (const name of claimants) {
+        const scope = scopeOf.get(name);
+        if (name !== owner && scope !== undefined) elsewhere.get(name)?.push(id(scope));
+      }
+    };
+    for (const node of nodes) {
+      const { InstanceId: instanceId } = node;
+      if (instanceId === undefined) continue;
+      note(claimsOf(node.Tags), ownerOf(node.Tags, listedClusters), (scope) =>
+        instanceArn(scope, instanceId),
+      );
+    }
+    for (const group of groups) {
+      const { AutoScalingGroupARN: groupArn, AutoScalingGroupName: groupName = '' } = group;
+      if (groupArn === undefined) continue;
+      const namedByCluster = clusterNames.filter((name) => {
         const named = namedBy === undefined ? undefined : partOf(namedBy, name);
-        const nodeIds = nodes.flatMap((node) =>
-          isTaggedForCluster(node.Tags, name) &&
-          ownerOf(node.Tags, listedClusters) !== name &&
-          node.InstanceId !== undefined
-            ? [instanceArn(scope, node.InstanceId)]
-            : [],
-        );
-        const groupIds = groups.flatMap((group) => {
-          const claimed =
-            claimsOf(group.Tags).includes(name) ||
-            (named?.status === 'collected' && named.value.has(group.AutoScalingGroupName ?? ''));
-          const owner = owners.get(group);
-          return claimed && owner !== undefined && owner !== name && group.AutoScalingGroupARN !== undefined
-            ? [group.AutoScalingGroupARN]
-            : [];
-        });
-        return [name, [...nodeIds, ...groupIds]];
-      }),
-    );
+        return named?.status === 'collected' && named.value.has(groupName);
+      });
+      note(new Set([...claimsOf(group.Tags), ...namedByCluster]), owners.get(group), () => groupArn);
+    }
+    return elsewhere;
   };
 
   /** The node groups of each cluster, as the checks will see them: what plans the dependent look-ups. */

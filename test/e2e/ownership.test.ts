@@ -132,7 +132,7 @@ describe('eks-scan scan: one resource, one result; failures attributed exactly',
     expect(report.results.filter((result) => result.nodeGroup === 'i-0shared')).toEqual([]);
     // Scaled to zero and tagged only `eks:cluster-name`: found.
     expect(report.results.filter((result) => result.nodeGroup === 'gamma-zero').length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('gives the same results when each cluster is scanned on its own, as the state machine batches do', async () => {
     // Prepare
@@ -147,7 +147,7 @@ describe('eks-scan scan: one resource, one result; failures attributed exactly',
     expect(summary([...alpha.report.results, ...gamma.report.results])).toEqual(
       summary(whole.report.results),
     );
-  });
+  }, 60_000);
 
   it('makes ERROR of the groups that use a deleted launch template or a missing AMI, and of no other', async () => {
     // Prepare
@@ -183,7 +183,7 @@ describe('eks-scan scan: one resource, one result; failures attributed exactly',
       }),
     ]);
     expect(status).toBe(1);
-  });
+  }, 60_000);
 
   const estates = [
     join(ROOT, 'examples', 'demo-estate.json'),
