@@ -39,8 +39,8 @@ export async function fetchAutoScalingGroups(
   limit: Limiter,
 ): Promise<AutoScalingFetch> {
   const chunks = chunksOf(request.clusterNames, FILTER_VALUES_PER_CALL);
-  // One `tag-value` filter finds the three name-valued tags in one call; Auto Scaling filters match
-  // any tag with that value, so the claims are checked by the caller.
+  // One `tag-value` filter finds the three name-valued tags in one call: it matches groups with any tag
+  // of that value (Auto Scaling API reference, Filter), so the caller checks the claims.
   const filters: Filter[] = [
     ...chunks.map((names) => ({ Name: 'tag-value', Values: names })),
     ...chunks.map((names) => ({

@@ -1,7 +1,7 @@
 /**
  * The collector's building blocks: a call whose error becomes a recorded failure, paginators followed
- * to the end, and look-ups batched by key where each key remembers the failure of its own batch, so a
- * failed call marks exactly the snapshots that needed it.
+ * to the end, and look-ups batched by key where each key remembers the failure of its own look-up, so
+ * a failed call marks exactly the resources that needed it.
  */
 import { IncompleteResponseError, toCollectionFailure } from '../aws/errors.js';
 import type { Limiter } from './concurrency.js';
@@ -47,10 +47,6 @@ export function partOf<T>(parts: ByCluster<T>, clusterName: string): Part<T> {
   if (part === undefined) throw new Error(`No part was produced for cluster ${clusterName}.`);
   return part;
 }
-
-/** The same value (or failure) transformed, e.g. the Region's instances narrowed to one cluster's. */
-export const mapPart = <T, U>(part: Part<T>, transform: (value: T) => U): Part<U> =>
-  part.status === 'collected' ? collected(transform(part.value)) : part;
 
 /** Each cluster's part computed from its collected `source` value; a failed source passes its failure on. */
 export function derive<T, U>(
