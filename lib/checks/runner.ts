@@ -3,6 +3,7 @@
  * undeclared read shows up as ERROR in its tests; a check that throws yields ERROR for that resource
  * alone; data that was not collected yields ERROR, never PASSED.
  */
+import { narrowToGroup } from '../collect/lookups.js';
 import { discoverNodeGroups } from '../collect/node-groups.js';
 import {
   type ClusterSnapshot,
@@ -83,6 +84,8 @@ interface Target<S extends CheckScope> {
   readonly resourceId: string;
   readonly resourceType: string;
   readonly nodeGroup?: string;
+  /** Evidence every result on the target carries: for a resource several clusters claim, who owns it. */
+  readonly ownership?: { readonly owner: string; readonly claimants: readonly string[] };
 }
 
 type Targets =
@@ -109,10 +112,14 @@ function targetsOf(check: Check, snapshot: ClusterSnapshot): Targets {
       if (discovery.status === 'failed') return hidden(discovery.failures);
       return found(
         discovery.groups.map((group) => ({
-          subject: { snapshot, group },
+          // A look-up that failed for one resource fails the checks of the groups that need it alone.
+          subject: { snapshot: narrowToGroup(snapshot, group), group },
           resourceId: group.id,
           resourceType: NODE_GROUP_ASFF_TYPE[group.kind],
           nodeGroup: group.name,
+          ...(group.claimants.length > 1
+            ? { ownership: { owner: snapshot.scope.clusterName, claimants: group.claimants } }
+            : {}),
         })),
       );
     }
@@ -175,6 +182,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
     ];
   }
   return targets.targets.map((target) => {
+    const ownership = target.ownership === undefined ? {} : { ownership: target.ownership };
     const where = {
       ...base,
       resourceType: target.resourceType,
@@ -188,7 +196,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         status: outcome.status,
         severity: outcome.severity ?? check.severities[0],
         reason: outcome.reason,
-        evidence: outcome.evidence ?? {},
+        evidence: { ...outcome.evidence, ...ownership },
         frameworks,
       };
     } catch (error) {
@@ -199,7 +207,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         status: 'ERROR',
         severity: check.severities[0],
         reason: missing ? message : `Check ${check.id} failed on ${target.resourceId}: ${message}`,
-        evidence: missing && error.failure ? { failure: error.failure } : {},
+        evidence: { ...(missing && error.failure ? { failure: error.failure } : {}), ...ownership },
         frameworks,
       };
     }

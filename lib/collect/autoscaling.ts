@@ -1,11 +1,12 @@
 /**
- * Amazon EC2 Auto Scaling, per Region: the groups of self-managed nodes. Groups tagged for a cluster
- * are found by tag (so a group scaled to zero is not missed); groups named by nodes but not tagged are
- * then described by name.
+ * Amazon EC2 Auto Scaling, per Region: the groups of self-managed nodes. Groups tagged for a cluster,
+ * by any tag the node grouping accepts (node-groups.ts, claimsOf), are found by tag, so a group scaled
+ * to zero is not missed; groups named by nodes but not tagged are then described by name.
  */
 import {
   type AutoScalingClient,
   type AutoScalingGroup,
+  type Filter,
   paginateDescribeAutoScalingGroups,
 } from '@aws-sdk/client-auto-scaling';
 import type { Limiter } from './concurrency.js';
@@ -20,7 +21,11 @@ const FILTER_VALUES_PER_CALL = 200;
 const PAGE_SIZE = 100;
 
 export interface AutoScalingFetch {
-  /** The groups carrying a `kubernetes.io/cluster/<name>` tag key of one of the clusters. */
+  /**
+   * The groups with a tag valued one of the cluster names (a superset of those tagged
+   * `aws:eks:cluster-name`, `eks:eks-cluster-name` or `eks:cluster-name` for them) or a
+   * `kubernetes.io/cluster/<name>` tag key of one of them; the caller reads the claims.
+   */
   readonly tagged: Part<AutoScalingGroup[]>;
   /** The other groups the nodes name, by group name. */
   readonly named: KeyedFetch<AutoScalingGroup>;
@@ -33,24 +38,30 @@ export async function fetchAutoScalingGroups(
   request: { readonly clusterNames: readonly string[]; readonly groupNames: Iterable<string> },
   limit: Limiter,
 ): Promise<AutoScalingFetch> {
-  const tagKeys = request.clusterNames.map((name) => `${TAG.kubernetesClusterPrefix}${name}`);
-  const tagged = await attempt(OPERATION, async () =>
-    (
-      await Promise.all(
-        chunksOf(tagKeys, FILTER_VALUES_PER_CALL).map((Values) =>
-          limit(() =>
-            drain(
-              paginateDescribeAutoScalingGroups(
-                { client },
-                { Filters: [{ Name: 'tag-key', Values }], MaxRecords: PAGE_SIZE },
-              ),
-              (page) => page.AutoScalingGroups,
-            ),
+  const chunks = chunksOf(request.clusterNames, FILTER_VALUES_PER_CALL);
+  // One `tag-value` filter finds the three name-valued tags in one call: it matches groups with any tag
+  // of that value (Auto Scaling API reference, Filter), so the caller checks the claims.
+  const filters: Filter[] = [
+    ...chunks.map((names) => ({ Name: 'tag-value', Values: names })),
+    ...chunks.map((names) => ({
+      Name: 'tag-key',
+      Values: names.map((name) => `${TAG.kubernetesClusterPrefix}${name}`),
+    })),
+  ];
+  const tagged = await attempt(OPERATION, async () => {
+    const found = await Promise.all(
+      filters.map((filter) =>
+        limit(() =>
+          drain(
+            paginateDescribeAutoScalingGroups({ client }, { Filters: [filter], MaxRecords: PAGE_SIZE }),
+            (page) => page.AutoScalingGroups,
           ),
         ),
-      )
-    ).flat(),
-  );
+      ),
+    );
+    const byName = new Map(found.flat().map((group) => [group.AutoScalingGroupName, group]));
+    return [...byName.values()];
+  });
   // Every cluster needs the tagged groups: without them none is complete, so naming more is wasted.
   if (tagged.status === 'failed') return { tagged, named: EMPTY_FETCH };
   const found = new Set(tagged.value.map((group) => group.AutoScalingGroupName));

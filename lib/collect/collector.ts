@@ -17,10 +17,7 @@ import { createEc2Client } from '../aws/ec2.js';
 import { createEksClient } from '../aws/eks.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
-import { releaseParameterName } from '../checks/eks_nodegroup_ami_latest_release.js';
-import { type LaunchTemplateReference, launchTemplateOf } from '../checks/eks_nodegroup_no_ssh_access.js';
-import { subnetIdsOf } from '../checks/eks_nodegroup_private_subnets.js';
-import { MissingDataError } from '../checks/errors.js';
+import { launchTemplateOf } from '../checks/eks_nodegroup_no_ssh_access.js';
 import { fetchAutoScalingGroups } from './autoscaling.js';
 import { createLimiter, type Limiter } from './concurrency.js';
 import {
@@ -44,12 +41,21 @@ import {
   collectedValues,
   derive,
   failureOfKeys,
-  mapPart,
+  type KeyedFetch,
   notRequested,
   partOf,
 } from './fetch.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
-import { discoverNodeGroups, isTaggedForCluster, type NodeGroup, TAG, tagValue } from './node-groups.js';
+import {
+  imageIdsOf,
+  plannedSubnetIds,
+  releaseParameterOf,
+  runningInstanceIds,
+  templateKey,
+  templateVersionKey,
+  versionOf,
+} from './lookups.js';
+import { claimsOf, discoverNodeGroups, type NodeGroup, ownerOf, TAG, tagValue } from './node-groups.js';
 import { fetchParameters } from './ssm.js';
 import {
   type ClusterScope,
@@ -58,6 +64,7 @@ import {
   collected,
   failed,
   type Instance,
+  instanceArn,
   type Part,
   SNAPSHOT_PART_NAMES,
   type SnapshotPartName,
@@ -133,9 +140,17 @@ export async function collectRegion(
       (clusterName): ClusterScope => ({ partition, accountId, region, clusterName }),
     );
     if (scopes.length === 0) return outcome([], []);
-    const parts = await collectParts(regionProducers({ accountId, clients, limits, scopes }), options.inputs);
+    const producers = regionProducers({
+      accountId,
+      clients,
+      limits,
+      scopes,
+      listedClusters: new Set(listing.value),
+    });
+    const parts = await collectParts(producers.parts, options.inputs);
+    const elsewhere = await producers.ownedElsewhere(options.inputs);
     return outcome(
-      scopes.map((scope) => snapshotOf(scope, parts)),
+      scopes.map((scope) => snapshotOf(scope, parts, elsewhere.get(scope.clusterName))),
       [],
     );
   } finally {
@@ -184,6 +199,14 @@ type RegionParts = { [K in SnapshotPartName]: ByCluster<ValueOf<K>> };
 /** Each part fetched on first demand, then shared by whatever else needs it. */
 type Producers = { readonly [K in SnapshotPartName]: () => Promise<RegionParts[K]> };
 
+interface RegionProducers {
+  readonly parts: Producers;
+  /** Per cluster, the resources tagged for it that another cluster owns, among the parts collected. */
+  readonly ownedElsewhere: (
+    inputs: ReadonlySet<SnapshotPartName>,
+  ) => Promise<ReadonlyMap<string, readonly string[]>>;
+}
+
 /** The parts collected; a part not requested is absent. */
 type CollectedParts = Partial<RegionParts>;
 
@@ -197,11 +220,16 @@ async function collectParts(producers: Producers, inputs: ReadonlySet<SnapshotPa
   return parts;
 }
 
-function snapshotOf(scope: ClusterScope, parts: CollectedParts): ClusterSnapshot {
+function snapshotOf(
+  scope: ClusterScope,
+  parts: CollectedParts,
+  ownedElsewhere: readonly string[] = [],
+): ClusterSnapshot {
   const pick = <T>(name: SnapshotPartName, byCluster: ByCluster<T> | undefined): Part<T> =>
     byCluster === undefined ? notRequested(name) : partOf(byCluster, scope.clusterName);
   return {
     scope,
+    ...(ownedElsewhere.length === 0 ? {} : { ownedElsewhere }),
     cluster: pick('cluster', parts.cluster),
     clusterVersions: pick('clusterVersions', parts.clusterVersions),
     nodegroups: pick('nodegroups', parts.nodegroups),
@@ -232,9 +260,6 @@ function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [keyOf(item), item])).values()];
 }
 
-/** "Running nodes" as the checks count them (pending or running): the ones Inspector should cover. */
-const isRunning = (instance: Instance) => ['pending', 'running'].includes(instance.State?.Name ?? '');
-
 /** Auto Scaling groups named by self-managed nodes (managed nodes' groups belong to EKS). */
 const selfManagedGroupNames = (nodes: readonly Instance[]): Set<string> =>
   new Set(
@@ -244,35 +269,40 @@ const selfManagedGroupNames = (nodes: readonly Instance[]): Set<string> =>
     }),
   );
 
-/** How the launch template fetch keys a template: by id when the reference has one, else by name. */
-const templateKey = (reference: LaunchTemplateReference): string | undefined =>
-  reference.id !== undefined
-    ? `id:${reference.id}`
-    : reference.name !== undefined
-      ? `name:${reference.name}`
-      : undefined;
-
 /**
- * The subnets the private-subnets check will ask for. A group whose subnets are themselves unknown
- * (subnetIdsOf throws) is judged ERROR by the check anyway, so it adds none.
+ * A cluster's share of a keyed fetch: its value, computed from the items, with the failures of the
+ * keys it needs. A key that failed does not fail the cluster's part: only the node groups that need
+ * that key are ERROR (lib/collect/lookups.ts).
  */
-function plannedSubnetIds(group: NodeGroup): string[] {
-  try {
-    return subnetIdsOf(group);
-  } catch (error) {
-    if (error instanceof MissingDataError) return [];
-    throw error;
+function shareOf<T, U>(fetch: KeyedFetch<T>, keys: Iterable<string>, value: U): Part<U> {
+  const failures: Record<string, CollectionFailure> = {};
+  for (const key of keys) {
+    const failure = fetch.failures.get(key);
+    if (failure !== undefined) failures[key] = failure;
   }
+  return collected(value, failures);
 }
+
+/** Whether an Auto Scaling group's instance is leaving it (its node is shutting down or gone). */
+const isLeaving = (lifecycleState: string | undefined) => lifecycleState?.startsWith('Terminat') === true;
 
 interface RegionContext {
   readonly accountId: string;
   readonly clients: RegionClients;
   readonly limits: ServiceLimits;
+  /** The clusters to collect. */
   readonly scopes: readonly ClusterScope[];
+  /** Every cluster of the Region (ListClusters), selected or not: the candidates of the ownership rule. */
+  readonly listedClusters: ReadonlySet<string>;
 }
 
-function regionProducers({ accountId, clients, limits, scopes }: RegionContext): Producers {
+function regionProducers({
+  accountId,
+  clients,
+  limits,
+  scopes,
+  listedClusters,
+}: RegionContext): RegionProducers {
   const clusterNames = scopes.map((scope) => scope.clusterName);
   const sameForAll = <T>(part: Part<T>): ByCluster<T> => new Map(clusterNames.map((name) => [name, part]));
 
@@ -281,17 +311,22 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
   const nodegroups = once(() => describeNodegroups(clients.eks, clusterNames, limits.eks));
   const fargateProfiles = once(() => describeFargateProfiles(clients.eks, clusterNames, limits.eks));
 
-  const instances = once(async () => {
-    const regional = await fetchNodeInstances(clients.ec2, clusterNames, limits.ec2);
-    return new Map(
-      clusterNames.map((name) => [
-        name,
-        mapPart(regional, (all) => all.filter((instance) => isTaggedForCluster(instance.Tags, name))),
-      ]),
-    );
+  /** Every node tagged for any of the clusters, whichever cluster owns it. */
+  const taggedNodes = once(() => fetchNodeInstances(clients.ec2, clusterNames, limits.ec2));
+
+  /** Each cluster's nodes: those it owns (ownerOf), not every node tagged for it. */
+  const instances = once(async (): Promise<ByCluster<Instance[]>> => {
+    const regional = await taggedNodes();
+    if (regional.status === 'failed') return new Map(clusterNames.map((name) => [name, regional]));
+    const owned = new Map<string, Instance[]>(clusterNames.map((name) => [name, []]));
+    for (const instance of regional.value) {
+      owned.get(ownerOf(instance.Tags, listedClusters) ?? '')?.push(instance);
+    }
+    return new Map([...owned].map(([name, list]) => [name, collected(list)]));
   });
 
-  const autoScalingGroups = once(async (): Promise<ByCluster<AutoScalingGroup[]>> => {
+  /** The tagged and named Auto Scaling groups of the Region, and the owner of each. */
+  const autoScalingFetch = once(async () => {
     const nodes = await instances();
     const namedBy = derive(nodes, (list) => collected(selfManagedGroupNames(list)));
     const fetch = await fetchAutoScalingGroups(
@@ -303,16 +338,90 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
       },
       limits.autoScaling,
     );
+    const regional = await taggedNodes();
+    const nodesById = new Map(
+      (regional.status === 'collected' ? regional.value : []).map((node) => [node.InstanceId, node]),
+    );
+    /**
+     * A group tagged for an existing cluster belongs to its owner; one with no such tag belongs where
+     * its first instance (lowest id, not leaving) belongs, which every batch of clusters decides alike:
+     * a batch that did not fetch that instance does not own its cluster. A group listing no instance
+     * goes to the first (by name) owner of the nodes naming it.
+     */
+    const ownerOfGroup = (group: AutoScalingGroup): string | undefined => {
+      const byTags = ownerOf(group.Tags, listedClusters);
+      if (byTags !== undefined) return byTags;
+      const [first] = (group.Instances ?? [])
+        .filter((member) => !isLeaving(member.LifecycleState) && member.InstanceId !== undefined)
+        .map((member) => member.InstanceId ?? '')
+        .sort();
+      if (first !== undefined) {
+        const node = nodesById.get(first);
+        return node === undefined ? undefined : ownerOf(node.Tags, listedClusters);
+      }
+      return clusterNames.find((name) => {
+        const named = partOf(namedBy, name);
+        return named.status === 'collected' && named.value.has(group.AutoScalingGroupName ?? '');
+      });
+    };
+    const groups = uniqueBy(
+      fetch.tagged.status === 'collected' ? [...fetch.tagged.value, ...fetch.named.items] : [],
+      (group) => group.AutoScalingGroupName ?? '',
+    );
+    return { fetch, namedBy, groups, owners: new Map(groups.map((group) => [group, ownerOfGroup(group)])) };
+  });
+
+  const autoScalingGroups = once(async (): Promise<ByCluster<AutoScalingGroup[]>> => {
+    const { fetch, namedBy, groups, owners } = await autoScalingFetch();
     return derive(namedBy, (named, clusterName) => {
       if (fetch.tagged.status === 'failed') return fetch.tagged;
       const failure = failureOfKeys(fetch.named, named);
       if (failure !== undefined) return failed(failure);
-      const ofCluster = [...fetch.tagged.value, ...fetch.named.items].filter(
-        (group) => isTaggedForCluster(group.Tags, clusterName) || named.has(group.AutoScalingGroupName ?? ''),
-      );
-      return collected(uniqueBy(ofCluster, (group) => group.AutoScalingGroupName ?? ''));
+      return collected(groups.filter((group) => owners.get(group) === clusterName));
     });
   });
+
+  const ownedElsewhere = async (
+    inputs: ReadonlySet<SnapshotPartName>,
+  ): Promise<ReadonlyMap<string, readonly string[]>> => {
+    // Only what the checks asked for anyway: this adds no call.
+    if (!inputs.has('instances')) return new Map();
+    const regional = await taggedNodes();
+    const nodes = regional.status === 'collected' ? regional.value : [];
+    const { groups, owners, namedBy } = inputs.has('autoScalingGroups')
+      ? await autoScalingFetch()
+      : { groups: [], owners: new Map<AutoScalingGroup, string | undefined>(), namedBy: undefined };
+    const elsewhere = new Map<string, string[]>(clusterNames.map((name) => [name, []]));
+    const scopeOf = new Map(scopes.map((scope) => [scope.clusterName, scope]));
+    const note = (
+      claimants: Iterable<string>,
+      owner: string | undefined,
+      id: (scope: ClusterScope) => string,
+    ) => {
+      if (owner === undefined) return;
+      for (const name of claimants) {
+        const scope = scopeOf.get(name);
+        if (name !== owner && scope !== undefined) elsewhere.get(name)?.push(id(scope));
+      }
+    };
+    for (const node of nodes) {
+      const { InstanceId: instanceId } = node;
+      if (instanceId === undefined) continue;
+      note(claimsOf(node.Tags), ownerOf(node.Tags, listedClusters), (scope) =>
+        instanceArn(scope, instanceId),
+      );
+    }
+    for (const group of groups) {
+      const { AutoScalingGroupARN: groupArn, AutoScalingGroupName: groupName = '' } = group;
+      if (groupArn === undefined) continue;
+      const namedByCluster = clusterNames.filter((name) => {
+        const named = namedBy === undefined ? undefined : partOf(namedBy, name);
+        return named?.status === 'collected' && named.value.has(groupName);
+      });
+      note(new Set([...claimsOf(group.Tags), ...namedByCluster]), owners.get(group), () => groupArn);
+    }
+    return elsewhere;
+  };
 
   /** The node groups of each cluster, as the checks will see them: what plans the dependent look-ups. */
   const nodeGroups = once(async (): Promise<ByCluster<readonly NodeGroup[]>> => {
@@ -335,15 +444,13 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
   });
 
   const images = once(async () => {
-    const imageIdsBy = derive(await instances(), (nodes) =>
-      collected(unique(nodes.flatMap((node) => (node.ImageId === undefined ? [] : [node.ImageId])))),
-    );
+    const imageIdsBy = derive(await instances(), (nodes) => collected(imageIdsOf(nodes)));
     const fetch = await fetchImages(clients.ec2, collectedValues(imageIdsBy).flat(), limits.ec2);
     return derive(imageIdsBy, (imageIds) => {
-      const failure = failureOfKeys(fetch, imageIds);
-      if (failure !== undefined) return failed(failure);
       const wanted = new Set(imageIds);
-      return collected(
+      return shareOf(
+        fetch,
+        imageIds,
         Object.fromEntries(
           fetch.items.flatMap((image) =>
             image.ImageId !== undefined && wanted.has(image.ImageId) ? [[image.ImageId, image]] : [],
@@ -362,20 +469,16 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
         }),
       ),
     );
-    const wanted = new Map<string, LaunchTemplateWanted & { readonly versions: Set<string> }>();
+    const wanted = new Map<string, LaunchTemplateWanted>();
     for (const reference of collectedValues(referencesBy).flat()) {
-      const key = templateKey(reference) ?? '';
-      const template = wanted.get(key) ?? { id: reference.id, name: reference.name, versions: new Set() };
-      template.versions.add(reference.version ?? '$Default');
-      wanted.set(key, template);
+      wanted.set(templateVersionKey(reference) ?? '', {
+        id: reference.id,
+        name: reference.name,
+        version: versionOf(reference),
+      });
     }
     const fetch = await fetchLaunchTemplateVersions(clients.ec2, wanted, limits.ec2);
     return derive(referencesBy, (references) => {
-      const failure = failureOfKeys(
-        fetch,
-        references.map((reference) => templateKey(reference) ?? ''),
-      );
-      if (failure !== undefined) return failed(failure);
       const ofCluster = fetch.items.filter((version) =>
         references.some((reference) =>
           reference.id !== undefined
@@ -383,7 +486,9 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
             : version.LaunchTemplateName === reference.name,
         ),
       );
-      return collected(
+      return shareOf(
+        fetch,
+        references.map((reference) => templateVersionKey(reference) ?? ''),
         uniqueBy(ofCluster, (version) => `${version.LaunchTemplateId}:${version.VersionNumber}`),
       );
     });
@@ -395,10 +500,12 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
     );
     const fetch = await fetchSubnets(clients.ec2, collectedValues(subnetIdsBy).flat(), limits.ec2);
     return derive(subnetIdsBy, (subnetIds) => {
-      const failure = failureOfKeys(fetch, subnetIds);
-      if (failure !== undefined) return failed(failure);
       const wanted = new Set(subnetIds);
-      return collected(fetch.items.filter((subnet) => wanted.has(subnet.SubnetId ?? '')));
+      return shareOf(
+        fetch,
+        subnetIds,
+        fetch.items.filter((subnet) => wanted.has(subnet.SubnetId ?? '')),
+      );
     });
   });
 
@@ -408,10 +515,12 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
     );
     const fetch = await fetchRouteTables(clients.ec2, collectedValues(vpcIdsBy).flat(), limits.ec2);
     return derive(vpcIdsBy, (vpcIds) => {
-      const failure = failureOfKeys(fetch, vpcIds);
-      if (failure !== undefined) return failed(failure);
       const wanted = new Set(vpcIds);
-      return collected(fetch.items.filter((table) => wanted.has(table.VpcId ?? '')));
+      return shareOf(
+        fetch,
+        vpcIds,
+        fetch.items.filter((table) => wanted.has(table.VpcId ?? '')),
+      );
     });
   });
 
@@ -420,21 +529,19 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
   );
 
   const inspectorCoverage = once(async () => {
-    const runningIdsBy = derive(await instances(), (nodes) =>
-      collected(
-        nodes.filter(isRunning).flatMap((node) => (node.InstanceId === undefined ? [] : [node.InstanceId])),
-      ),
-    );
+    const runningIdsBy = derive(await instances(), (nodes) => collected(runningInstanceIds(nodes)));
     const fetch = await fetchCoverage(
       clients.inspector2,
       collectedValues(runningIdsBy).flat(),
       limits.inspector2,
     );
     return derive(runningIdsBy, (instanceIds) => {
-      const failure = failureOfKeys(fetch, instanceIds);
-      if (failure !== undefined) return failed(failure);
       const wanted = new Set(instanceIds);
-      return collected(fetch.items.filter((record) => wanted.has(record.resourceId ?? '')));
+      return shareOf(
+        fetch,
+        instanceIds,
+        fetch.items.filter((record) => wanted.has(record.resourceId ?? '')),
+      );
     });
   });
 
@@ -443,11 +550,7 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
       collected(
         unique(
           managed.flatMap((nodegroup) => {
-            const { amiType, version } = nodegroup;
-            const name =
-              amiType === undefined || version === undefined
-                ? undefined
-                : releaseParameterName(amiType, version);
+            const name = releaseParameterOf(nodegroup);
             return name === undefined ? [] : [name];
           }),
         ),
@@ -455,10 +558,10 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
     );
     const fetch = await fetchParameters(clients.ssm, collectedValues(namesBy).flat(), limits.ssm);
     return derive(namesBy, (names) => {
-      const failure = failureOfKeys(fetch, names);
-      if (failure !== undefined) return failed(failure);
       const wanted = new Set(names);
-      return collected(
+      return shareOf(
+        fetch,
+        names,
         Object.fromEntries(
           fetch.items.flatMap((parameter) =>
             parameter.Name !== undefined && parameter.Value !== undefined && wanted.has(parameter.Name)
@@ -471,18 +574,21 @@ function regionProducers({ accountId, clients, limits, scopes }: RegionContext):
   });
 
   return {
-    cluster,
-    clusterVersions,
-    nodegroups,
-    fargateProfiles,
-    instances,
-    autoScalingGroups,
-    images,
-    launchTemplateVersions,
-    subnets,
-    routeTables,
-    inspectorAccount,
-    inspectorCoverage,
-    releaseParameters,
+    parts: {
+      cluster,
+      clusterVersions,
+      nodegroups,
+      fargateProfiles,
+      instances,
+      autoScalingGroups,
+      images,
+      launchTemplateVersions,
+      subnets,
+      routeTables,
+      inspectorAccount,
+      inspectorCoverage,
+      releaseParameters,
+    },
+    ownedElsewhere,
   };
 }

@@ -30,12 +30,14 @@ const PAGE_SIZE = 100;
 export const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
 /**
- * One filter set per DescribeInstances call: each tagging convention of EKS nodes (the EKS cluster
- * tags, the Kubernetes cluster tag key) over the cluster names, 200 names at most per call.
+ * One filter set per DescribeInstances call: each tag the node grouping accepts (node-groups.ts,
+ * claimsOf: the EKS cluster tags, Auto Mode's, the Kubernetes cluster tag key) over the cluster names,
+ * 200 names at most per call. EC2 has no filter on tag values alone, so each tag is a call.
  */
 export function nodeInstanceFilters(clusterNames: readonly string[]): Filter[][] {
   const conventions: ((names: string[]) => Filter)[] = [
     (names) => ({ Name: `tag:${TAG.awsClusterName}`, Values: names }),
+    (names) => ({ Name: `tag:${TAG.eksAutoModeClusterName}`, Values: names }),
     (names) => ({ Name: `tag:${TAG.eksClusterName}`, Values: names }),
     (names) => ({ Name: 'tag-key', Values: names.map((name) => `${TAG.kubernetesClusterPrefix}${name}`) }),
   ];
@@ -93,26 +95,43 @@ export const fetchImages = (
       ),
   });
 
-/** A launch template as node groups reference it, and the versions wanted of it. */
+/** One version of a launch template as node groups reference it (by id or by name). */
 export interface LaunchTemplateWanted {
   readonly id?: string;
   readonly name?: string;
-  readonly versions: ReadonlySet<string>;
+  /** A version number, `$Latest` or `$Default`. */
+  readonly version: string;
 }
 
-/** One DescribeLaunchTemplateVersions per template (keyed as the caller likes), with all wanted versions. */
+/** DescribeLaunchTemplateVersions takes at most 200 versions (the API's MaxResults). */
+const VERSIONS_PER_CALL = 200;
+
+/**
+ * One DescribeLaunchTemplateVersions per template with all its wanted versions, keyed per version (as
+ * the caller keys them; keys of one template share its group `templateOf(key)`). A deleted template
+ * (`InvalidLaunchTemplateId.NotFound`) or version (`InvalidLaunchTemplateId.VersionNotFound`) fails the
+ * whole call; fetchByKeys then asks again for the other versions, so only the missing ones fail.
+ */
 export const fetchLaunchTemplateVersions = (
   ec2: EC2Client,
-  templates: ReadonlyMap<string, LaunchTemplateWanted>,
+  versions: ReadonlyMap<string, LaunchTemplateWanted>,
   limit: Limiter,
 ): Promise<KeyedFetch<LaunchTemplateVersion>> =>
   fetchByKeys({
-    keys: templates.keys(),
-    batchSize: 1,
+    keys: versions.keys(),
+    batchSize: VERSIONS_PER_CALL,
+    groupOf: (key) => {
+      const wanted = versions.get(key);
+      return wanted?.id !== undefined ? `id:${wanted.id}` : `name:${wanted?.name}`;
+    },
     limit,
     operation: 'ec2:DescribeLaunchTemplateVersions',
     fetchBatch: async (keys) => {
-      const template = templates.get(keys[0] ?? '');
+      const batch = keys.flatMap((key) => {
+        const wanted = versions.get(key);
+        return wanted === undefined ? [] : [wanted];
+      });
+      const [template] = batch;
       if (template === undefined) return [];
       // A template is named by id or by name, never both (the API rejects both).
       const which =
@@ -120,7 +139,7 @@ export const fetchLaunchTemplateVersions = (
       return drain(
         paginateDescribeLaunchTemplateVersions(
           { client: ec2 },
-          { ...which, Versions: [...template.versions], MaxResults: PAGE_SIZE },
+          { ...which, Versions: [...new Set(batch.map((wanted) => wanted.version))], MaxResults: PAGE_SIZE },
         ),
         (page) => page.LaunchTemplateVersions?.map(withoutUserData),
       );

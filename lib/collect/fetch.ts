@@ -1,7 +1,7 @@
 /**
  * The collector's building blocks: a call whose error becomes a recorded failure, paginators followed
- * to the end, and look-ups batched by key where each key remembers the failure of its own batch, so a
- * failed call marks exactly the snapshots that needed it.
+ * to the end, and look-ups batched by key where each key remembers the failure of its own look-up, so
+ * a failed call marks exactly the resources that needed it.
  */
 import { IncompleteResponseError, toCollectionFailure } from '../aws/errors.js';
 import type { Limiter } from './concurrency.js';
@@ -48,10 +48,6 @@ export function partOf<T>(parts: ByCluster<T>, clusterName: string): Part<T> {
   return part;
 }
 
-/** The same value (or failure) transformed, e.g. the Region's instances narrowed to one cluster's. */
-export const mapPart = <T, U>(part: Part<T>, transform: (value: T) => U): Part<U> =>
-  part.status === 'collected' ? collected(transform(part.value)) : part;
-
 /** Each cluster's part computed from its collected `source` value; a failed source passes its failure on. */
 export function derive<T, U>(
   source: ByCluster<T>,
@@ -81,7 +77,7 @@ export const notRequested = <T>(name: SnapshotPartName): Part<T> =>
     message: `The snapshot part ${name} was not requested by the selected checks.`,
   });
 
-/** Items fetched in batches of keys; a key whose batch failed maps to the failure of that batch. */
+/** Items fetched in batches of keys; a key whose look-up failed maps to the failure of its call. */
 export interface KeyedFetch<T> {
   readonly items: readonly T[];
   readonly failures: ReadonlyMap<string, CollectionFailure>;
@@ -93,26 +89,75 @@ export interface KeyedFetchRequest<T> {
   /** Duplicates are fetched once. */
   readonly keys: Iterable<string>;
   readonly batchSize: number;
+  /** Keys of different groups never share a call (e.g. the versions of one launch template); default: one group. */
+  readonly groupOf?: (key: string) => string;
   /** The limiter of the service called. */
   readonly limit: Limiter;
   readonly operation: string;
   readonly fetchBatch: (batch: string[]) => Promise<readonly T[]>;
 }
 
-/** Fetches the keys in batches, each batch one call (or pagination) through the service's limiter. */
+/**
+ * Error codes that blame an id of the request rather than the call: EC2 fails a whole call when one
+ * id it names does not exist or is malformed (`InvalidAMIID.NotFound`, `InvalidAMIID.Malformed`,
+ * `InvalidLaunchTemplateId.NotFound`, `InvalidLaunchTemplateId.VersionNotFound`,
+ * `InvalidLaunchTemplateName.NotFoundException`, `InvalidSubnetID.NotFound`, ...; EC2 API reference,
+ * "Error codes for the Amazon EC2 API"), and `AuthFailure` when the caller may not see a resource it names.
+ */
+const KEY_ERROR_CODE = /(NotFound|NotFoundException|\.Malformed|\.Unavailable)$|^AuthFailure$/;
+
+export const blamesAKey = (failure: CollectionFailure) => KEY_ERROR_CODE.test(failure.code);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The keys of the batch an error message names as whole words (`'[ami-1, ami-2]' do not exist`). */
+const keysNamedIn = (message: string, batch: readonly string[]) =>
+  batch.filter((key) => new RegExp(`(^|[^\\w-])${escapeRegExp(key)}($|[^\\w-])`).test(message));
+
+/** Extra calls a batch may spend isolating the keys its failure blames: enough for a few bad keys. */
+const retryBudget = (size: number) => 4 * Math.ceil(Math.log2(Math.max(size, 2)));
+
+/**
+ * Fetches the keys in batches, each batch one call (or pagination) through the service's limiter.
+ * When a call fails because of ids it names (blamesAKey), the keys its message names fail alone and
+ * the rest of the batch is fetched again without them; when the message names none, the batch is
+ * split in halves down to the keys that fail. So one deleted or hidden resource makes only its own key
+ * fail, for a few extra calls (bounded by retryBudget); a failure that blames no id (throttling, access
+ * denied) fails every key of its batch at once, with no extra call.
+ */
 export async function fetchByKeys<T>(request: KeyedFetchRequest<T>): Promise<KeyedFetch<T>> {
-  const batches = chunksOf([...new Set(request.keys)], request.batchSize);
-  const outcomes = await Promise.all(
-    batches.map((batch) => request.limit(() => attempt(request.operation, () => request.fetchBatch(batch)))),
-  );
-  const items: T[] = [];
   const failures = new Map<string, CollectionFailure>();
-  outcomes.forEach((outcome, index) => {
-    if (outcome.status === 'collected') items.push(...outcome.value);
-    else for (const key of batches[index] ?? []) failures.set(key, outcome.failure);
-  });
-  return { items, failures };
+  /** The items of the batch, in the order of its keys' calls whatever order they complete in. */
+  const fetchBatch = async (batch: string[], budget: { calls: number }): Promise<T[]> => {
+    const outcome = await request.limit(() => attempt(request.operation, () => request.fetchBatch(batch)));
+    if (outcome.status === 'collected') return [...outcome.value];
+    const named = keysNamedIn(outcome.failure.message, batch);
+    const retry = named.length > 0 ? [batch.filter((key) => !named.includes(key))] : halves(batch);
+    const retries = retry.filter((keys) => keys.length > 0);
+    if (batch.length === 1 || !blamesAKey(outcome.failure) || budget.calls < retries.length) {
+      for (const key of batch) failures.set(key, outcome.failure);
+      return [];
+    }
+    budget.calls -= retries.length;
+    for (const key of named) failures.set(key, outcome.failure);
+    return (await Promise.all(retries.map((keys) => fetchBatch(keys, budget)))).flat();
+  };
+  const byGroup = new Map<string, string[]>();
+  for (const key of new Set(request.keys)) {
+    const group = request.groupOf?.(key) ?? '';
+    byGroup.set(group, [...(byGroup.get(group) ?? []), key]);
+  }
+  const batches = [...byGroup.values()].flatMap((keys) => chunksOf(keys, request.batchSize));
+  const items = await Promise.all(
+    batches.map((batch) => fetchBatch(batch, { calls: retryBudget(batch.length) })),
+  );
+  return { items: items.flat(), failures };
 }
+
+const halves = (batch: readonly string[]) => {
+  const middle = Math.ceil(batch.length / 2);
+  return [batch.slice(0, middle), batch.slice(middle)];
+};
 
 /** The failure that hides any of the keys, if one does. */
 export function failureOfKeys(

@@ -4,6 +4,11 @@
  * A "node group" is a managed node group, a self-managed Auto Scaling group, a Karpenter node pool,
  * or a lone self-managed instance (see the check catalogue). Precedence when an instance carries
  * several markers: managed > Karpenter > Auto Scaling group > lone instance.
+ *
+ * Ownership: a node or Auto Scaling group may be tagged for several clusters (its claimants), but it is
+ * judged once, by its owner (ownerOf). The rule reads only the resource's own tags and the Region's
+ * cluster listing, so every collection of the Region (the CLI's whole Region, or the state machine's
+ * batches of clusters, which do not see each other) picks the same owner.
  */
 import {
   type AutoScalingGroup,
@@ -18,6 +23,8 @@ import {
 
 export const TAG = {
   awsClusterName: 'aws:eks:cluster-name',
+  /** EKS Auto Mode nodes. */
+  eksAutoModeClusterName: 'eks:eks-cluster-name',
   eksClusterName: 'eks:cluster-name',
   nodegroupName: 'eks:nodegroup-name',
   karpenterNodePool: 'karpenter.sh/nodepool',
@@ -31,6 +38,8 @@ interface NodeGroupBase {
   readonly name: string;
   /** Member instances that are not terminated or shutting down. */
   readonly instances: readonly Instance[];
+  /** Every cluster the group's resource and its nodes are tagged for, sorted: more than one when shared. */
+  readonly claimants: readonly string[];
 }
 
 export type NodeGroup =
@@ -67,14 +76,48 @@ export const describeNodeGroup = (group: Pick<NodeGroup, 'kind' | 'name'>) =>
 export const runningNodes = (group: NodeGroup): Instance[] =>
   group.instances.filter((instance) => RUNNING_STATES.has(instance.State?.Name ?? ''));
 
-/** Whether tags mark a resource as belonging to the named cluster. */
-export const isTaggedForCluster = (
-  tags: readonly { Key?: string; Value?: string }[] | undefined,
-  clusterName: string,
-): boolean =>
-  tagValue(tags, TAG.awsClusterName) === clusterName ||
-  tagValue(tags, TAG.eksClusterName) === clusterName ||
-  ['owned', 'shared'].includes(tagValue(tags, `${TAG.kubernetesClusterPrefix}${clusterName}`) ?? '');
+type Tags = readonly { Key?: string; Value?: string }[] | undefined;
+
+/** Tags whose value names the cluster, strongest claim first: `aws:` tags are set by AWS alone. */
+const CLUSTER_NAME_TAGS = [TAG.awsClusterName, TAG.eksAutoModeClusterName, TAG.eksClusterName] as const;
+/** The values of `kubernetes.io/cluster/<name>` that make a claim, stronger first. */
+const KUBERNETES_CLAIMS = ['owned', 'shared'] as const;
+
+/**
+ * Every cluster the tags claim, strongest claim first, each once: the values of `aws:eks:cluster-name`,
+ * `eks:eks-cluster-name` and `eks:cluster-name` in that order, then the names of
+ * `kubernetes.io/cluster/<name>` tags valued `owned`, then `shared`, each set in name order. An empty
+ * value claims nothing.
+ */
+export function claimsOf(tags: Tags): string[] {
+  const claims: string[] = [];
+  for (const key of CLUSTER_NAME_TAGS) {
+    const value = tagValue(tags, key);
+    if (value) claims.push(value);
+  }
+  for (const claim of KUBERNETES_CLAIMS) {
+    claims.push(
+      ...(tags ?? [])
+        .filter((tag) => tag.Key?.startsWith(TAG.kubernetesClusterPrefix) && tag.Value === claim)
+        .map((tag) => (tag.Key ?? '').slice(TAG.kubernetesClusterPrefix.length))
+        .filter((name) => name !== '')
+        .sort(),
+    );
+  }
+  return [...new Set(claims)];
+}
+
+/** Whether tags mark a resource as belonging to the named cluster (one of its claims). */
+export const isTaggedForCluster = (tags: Tags, clusterName: string): boolean =>
+  claimsOf(tags).includes(clusterName);
+
+/**
+ * The cluster that judges a resource the tags claim: its strongest claimant (claimsOf order) that
+ * exists in the Region's cluster listing. A claimant that no longer exists never owns; with no
+ * existing claimant the resource belongs to no cluster.
+ */
+export const ownerOf = (tags: Tags, listedClusters: ReadonlySet<string>): string | undefined =>
+  claimsOf(tags).find((name) => listedClusters.has(name));
 
 /** The resource id of a Karpenter node pool (Karpenter pools have no AWS ARN). */
 export const nodePoolId = (scope: ClusterScope, pool: string) => `${clusterArn(scope)}/nodepool/${pool}`;
@@ -109,6 +152,7 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
     if (list) list.push(instance);
     else members.set(key, [instance]);
   };
+  const memberOf = (key: string) => members.get(key) ?? [];
   const standalone: Instance[] = [];
 
   for (const instance of instances.value) {
@@ -126,18 +170,24 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
     else standalone.push(instance);
   }
 
+  const claimantsOf = (tagSets: readonly Tags[]) =>
+    [...new Set([scope.clusterName, ...tagSets.flatMap(claimsOf)])].sort();
+  const tagsOfAll = (list: readonly Instance[]) => list.map((instance) => instance.Tags);
+
   const groups: NodeGroup[] = [];
   for (const [name, nodegroup] of managedByName) {
+    const members = memberOf(`managed:${name}`);
     groups.push({
       kind: 'managed',
       id: nodegroup.nodegroupArn ?? `${clusterArn(scope)}/nodegroup/${name}`,
       name,
       nodegroup,
-      instances: members.get(`managed:${name}`) ?? [],
+      instances: members,
+      claimants: claimantsOf(tagsOfAll(members)),
     });
   }
   for (const [name, autoScalingGroup] of asgByName) {
-    const instancesOfGroup = members.get(`asg:${name}`) ?? [];
+    const instancesOfGroup = memberOf(`asg:${name}`);
     const isClusterGroup =
       instancesOfGroup.length > 0 || isTaggedForCluster(autoScalingGroup.Tags, scope.clusterName);
     if (managedAsgNames.has(name) || tagValue(autoScalingGroup.Tags, TAG.nodegroupName) !== undefined)
@@ -149,12 +199,19 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
       name,
       autoScalingGroup,
       instances: instancesOfGroup,
+      claimants: claimantsOf([autoScalingGroup.Tags, ...tagsOfAll(instancesOfGroup)]),
     });
   }
   for (const [key, poolInstances] of members) {
     if (!key.startsWith('karpenter:')) continue;
     const pool = key.slice('karpenter:'.length);
-    groups.push({ kind: 'karpenter', id: nodePoolId(scope, pool), name: pool, instances: poolInstances });
+    groups.push({
+      kind: 'karpenter',
+      id: nodePoolId(scope, pool),
+      name: pool,
+      instances: poolInstances,
+      claimants: claimantsOf(tagsOfAll(poolInstances)),
+    });
   }
   for (const instance of standalone) {
     const instanceId = instance.InstanceId ?? 'unknown-instance';
@@ -163,6 +220,7 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
       id: instanceArn(scope, instanceId),
       name: instanceId,
       instances: [instance],
+      claimants: claimantsOf([instance.Tags]),
     });
   }
   return { status: 'collected', groups };

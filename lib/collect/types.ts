@@ -33,11 +33,26 @@ export interface CollectionFailure {
   readonly message: string;
 }
 
+/** Failed look-ups of single resources (a deleted launch template, an AMI that could not be described), by key. */
+export type LookupFailures = Readonly<Record<string, CollectionFailure>>;
+
 export type Part<T> =
-  | { readonly status: 'collected'; readonly value: T }
+  | {
+      readonly status: 'collected';
+      readonly value: T;
+      /**
+       * Keys of this part whose own look-up failed: the value lacks them. The runner shows the part as
+       * failed only to the node groups that need one of these keys (lib/collect/lookups.ts), so their
+       * siblings are judged as usual.
+       */
+      readonly lookupFailures?: LookupFailures;
+    }
   | { readonly status: 'failed'; readonly failure: CollectionFailure };
 
-export const collected = <T>(value: T): Part<T> => ({ status: 'collected', value });
+export const collected = <T>(value: T, lookupFailures: LookupFailures = {}): Part<T> =>
+  Object.keys(lookupFailures).length === 0
+    ? { status: 'collected', value }
+    : { status: 'collected', value, lookupFailures };
 export const failed = <T = never>(failure: CollectionFailure): Part<T> => ({ status: 'failed', failure });
 
 /** Where a cluster lives. The cluster ARN is derivable, so results can name it even when DescribeCluster failed. */
@@ -84,6 +99,12 @@ export type SnapshotPartName = keyof SnapshotParts;
 
 export interface ClusterSnapshot extends SnapshotParts {
   readonly scope: ClusterScope;
+  /**
+   * Resource ids (instance and Auto Scaling group ARNs) of resources tagged for this cluster that
+   * another existing cluster owns (lib/collect/node-groups.ts, ownerOf): they are judged there, and
+   * they still exist, so nothing of this cluster may archive their findings.
+   */
+  readonly ownedElsewhere?: readonly string[];
 }
 
 /** The IAM actions that collecting each part takes; the check declarations' permissions derive from this. */
@@ -120,8 +141,10 @@ export function snapshotFailures(snapshots: readonly ClusterSnapshot[]): Collect
   for (const snapshot of snapshots) {
     for (const name of SNAPSHOT_PART_NAMES) {
       const part = snapshot[name];
-      if (part.status === 'failed' && part.failure.code !== 'NotRequested') {
-        seen.set(`${part.failure.operation}|${part.failure.code}|${part.failure.message}`, part.failure);
+      const failures = part.status === 'failed' ? [part.failure] : Object.values(part.lookupFailures ?? {});
+      for (const failure of failures) {
+        if (failure.code === 'NotRequested') continue;
+        seen.set(`${failure.operation}|${failure.code}|${failure.message}`, failure);
       }
     }
   }

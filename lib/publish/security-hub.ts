@@ -333,6 +333,8 @@ function resourceIsGone(
   if (check === undefined || clusterName === undefined) return false;
   const evaluated = target.clusters.find((cluster) => cluster.snapshot.scope.clusterName === clusterName);
   if (evaluated !== undefined) {
+    // Tagged for this cluster but judged by the cluster that owns it: the resource still exists.
+    if (evaluated.snapshot.ownedElsewhere?.includes(previous.Resources?.[0]?.Id ?? '') === true) return false;
     const complete = inputsOf(check).every((part) => evaluated.snapshot[part].status === 'collected');
     const errored = evaluated.results.some(
       (result) => result.checkId === check.id && result.status === 'ERROR',

@@ -9,11 +9,14 @@ import {
 } from '../../lib/checks/resources.js';
 import { runChecks } from '../../lib/checks/runner.js';
 import { type Check, defineCheck, type Outcome } from '../../lib/checks/types.js';
+import { collected } from '../../lib/collect/types.js';
 import { ParameterError } from '../../lib/errors.js';
 import {
   aFargateProfile,
+  aLaunchTemplateVersion,
   aManagedNodegroup,
   anInstance,
+  aSelfManagedInstance,
   aSnapshot,
   CLUSTER_ARN,
   failedPart,
@@ -309,6 +312,83 @@ describe('runChecks', () => {
     expect(act).toThrow(ParameterError);
     expect(act).toThrow(message);
     expect(ran).toBe(false);
+  });
+});
+
+describe('runChecks: failed look-ups and shared resources', () => {
+  const templateCheck = defineCheck({
+    ...common,
+    id: 'eks_nodegroup_template_test',
+    resource: NODE_GROUP_RESOURCE,
+    severities: ['MEDIUM'],
+    inputs: ['launchTemplateVersions'],
+    parameters: {},
+    evaluate: ({ snapshot }) => {
+      need(snapshot.launchTemplateVersions, 'Launch template versions');
+      return passed;
+    },
+  });
+  const failure = {
+    operation: 'ec2:DescribeLaunchTemplateVersions',
+    code: 'InvalidLaunchTemplateId.NotFound',
+    message: 'The specified launch template, with template ID lt-gone, does not exist.',
+  };
+
+  it('fails only the groups that need a resource whose look-up failed; their siblings are judged', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      nodegroups: [
+        aManagedNodegroup({ nodegroupName: 'kept', launchTemplate: { id: 'lt-0abc', version: '1' } }),
+        aManagedNodegroup({ nodegroupName: 'broken', launchTemplate: { id: 'lt-gone', version: '3' } }),
+        aManagedNodegroup({ nodegroupName: 'plain', launchTemplate: undefined }),
+      ],
+      launchTemplateVersions: collected([aLaunchTemplateVersion()], { 'id:lt-gone#3': failure }),
+    });
+    // Act
+    const results = runChecks([templateCheck], [snapshot], { now: NOW });
+    // Assess
+    expect(Object.fromEntries(results.map((result) => [result.nodeGroup, result.status]))).toEqual({
+      kept: 'PASSED',
+      broken: 'ERROR',
+      plain: 'PASSED',
+    });
+    const broken = results.find((result) => result.nodeGroup === 'broken');
+    expect(broken?.reason).toContain('InvalidLaunchTemplateId.NotFound');
+    expect(broken?.evidence).toEqual({ failure });
+  });
+
+  it('names the owner and every claimant of a resource several clusters claim, on every result', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      instances: [
+        aSelfManagedInstance({
+          Tags: [
+            { Key: 'kubernetes.io/cluster/payments', Value: 'owned' },
+            { Key: 'kubernetes.io/cluster/ledger', Value: 'shared' },
+          ],
+        }),
+        aSelfManagedInstance({ InstanceId: 'i-0bbb0000000000002' }),
+      ],
+    });
+    const check = defineCheck({
+      ...common,
+      id: 'eks_nodegroup_test',
+      resource: NODE_GROUP_RESOURCE,
+      severities: ['MEDIUM'],
+      inputs: [],
+      parameters: {},
+      evaluate: () => ({ ...passed, evidence: { seen: true } }),
+    });
+    // Act
+    const results = runChecks([check], [snapshot], { now: NOW });
+    // Assess
+    expect(Object.fromEntries(results.map((result) => [result.nodeGroup, result.evidence]))).toEqual({
+      'i-0bbb0000000000001': {
+        seen: true,
+        ownership: { owner: 'payments', claimants: ['ledger', 'payments'] },
+      },
+      'i-0bbb0000000000002': { seen: true },
+    });
   });
 });
 

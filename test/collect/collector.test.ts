@@ -22,7 +22,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CHECKS } from '../../lib/checks/registry.js';
 import { inputsOf, runChecks } from '../../lib/checks/runner.js';
 import { collectRegion } from '../../lib/collect/collector.js';
-import { SNAPSHOT_PART_NAMES, type SnapshotPartName } from '../../lib/collect/types.js';
+import { SNAPSHOT_PART_NAMES, type SnapshotPartName, snapshotFailures } from '../../lib/collect/types.js';
 import { awsError, emptyEstate, mockRegion, type RegionEstate } from '../support/aws-estate.js';
 import {
   AL2023_133,
@@ -229,15 +229,16 @@ describe('collectRegion: the calls it makes', () => {
     expect(mocks.eks).toHaveReceivedCommandTimes(DescribeFargateProfileCommand, 1);
   });
 
-  it('finds the nodes of all clusters with three tag-filtered DescribeInstances calls per Region', async () => {
+  it('finds the nodes of all clusters with one DescribeInstances call per cluster tag per Region', async () => {
     // Prepare
     const estate = twoClusters();
     // Act
     const { mocks } = await collect(estate);
     // Assess
-    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 3);
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 4);
     for (const filter of [
       { Name: 'tag:aws:eks:cluster-name', Values: ['alpha', 'beta'] },
+      { Name: 'tag:eks:eks-cluster-name', Values: ['alpha', 'beta'] },
       { Name: 'tag:eks:cluster-name', Values: ['alpha', 'beta'] },
       { Name: 'tag-key', Values: ['kubernetes.io/cluster/alpha', 'kubernetes.io/cluster/beta'] },
     ]) {
@@ -256,7 +257,7 @@ describe('collectRegion: the calls it makes', () => {
     const { mocks, collection } = await collect(estate, new Set(['instances']));
     // Assess
     expect(collection.snapshots).toHaveLength(201);
-    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 6);
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 8);
     expect(mocks.ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, {
       Filters: [
         { Name: 'tag:eks:cluster-name', Values: names.slice(0, 200) },
@@ -332,13 +333,17 @@ describe('collectRegion: the calls it makes', () => {
     });
   });
 
-  it('finds Auto Scaling groups with one tag-filtered call and names only the untagged ones', async () => {
+  it('finds Auto Scaling groups with two tag-filtered calls and names only the untagged ones', async () => {
     // Prepare
     const estate = twoClusters();
     // Act
     const { mocks } = await collect(estate);
     // Assess
-    expect(mocks.autoScaling).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
+    expect(mocks.autoScaling).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 3);
+    expect(mocks.autoScaling).toHaveReceivedCommandWith(DescribeAutoScalingGroupsCommand, {
+      Filters: [{ Name: 'tag-value', Values: ['alpha', 'beta'] }],
+      MaxRecords: 100,
+    });
     expect(mocks.autoScaling).toHaveReceivedCommandWith(DescribeAutoScalingGroupsCommand, {
       Filters: [{ Name: 'tag-key', Values: ['kubernetes.io/cluster/alpha', 'kubernetes.io/cluster/beta'] }],
       MaxRecords: 100,
@@ -364,7 +369,7 @@ describe('collectRegion: the calls it makes', () => {
     // Act
     const { mocks, collection } = await collect(estate, new Set(['autoScalingGroups']));
     // Assess
-    expect(mocks.autoScaling).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 3);
+    expect(mocks.autoScaling).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 4);
     expect(mocks.autoScaling).toHaveReceivedCommandWith(DescribeAutoScalingGroupsCommand, {
       AutoScalingGroupNames: groupNames.slice(0, 50),
     });
@@ -462,7 +467,7 @@ describe('collectRegion: what it does not collect', () => {
     const alpha = snapshotNamed(collection.snapshots, 'alpha');
     expect(Object.keys(collectedValue(alpha.images))).toEqual(['ami-shared']);
     expect(alpha.instances.status).toBe('failed');
-    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 3);
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 4);
     expect(mocks.eks).not.toHaveReceivedCommand(ListNodegroupsCommand);
   });
 });
@@ -493,7 +498,7 @@ describe('collectRegion: failures', () => {
     expect(mocks.ec2).not.toHaveReceivedAnyCommand();
   });
 
-  it('fails only the images part, and only for the clusters that have nodes, when DescribeImages fails', async () => {
+  it('records a failed DescribeImages against each AMI of the clusters that have nodes, failing no part', async () => {
     // Prepare
     const estate = { ...twoClusters(), clusters: [...twoClusters().clusters, { name: 'gamma-empty' }] };
     const mocks = mockRegion(estate);
@@ -508,16 +513,23 @@ describe('collectRegion: failures', () => {
       code: 'UnauthorizedOperation',
       message: 'not allowed: ec2:DescribeImages',
     };
-    for (const name of ['alpha', 'beta']) {
+    const amisOf = { alpha: ['ami-shared', 'ami-old'], beta: ['ami-shared', 'ami-karp', 'ami-custom'] };
+    for (const [name, amis] of Object.entries(amisOf)) {
       const snapshot = snapshotNamed(collection.snapshots, name);
-      expect(snapshot.images).toEqual({ status: 'failed', failure });
-      const others = SNAPSHOT_PART_NAMES.filter((part) => part !== 'images');
-      expect(others.filter((part) => snapshot[part].status === 'failed')).toEqual([]);
+      expect(snapshot.images).toEqual({
+        status: 'collected',
+        value: {},
+        lookupFailures: Object.fromEntries(amis.map((ami) => [ami, failure])),
+      });
+      expect(SNAPSHOT_PART_NAMES.filter((part) => snapshot[part].status === 'failed')).toEqual([]);
     }
     expect(snapshotNamed(collection.snapshots, 'gamma-empty').images).toEqual({
       status: 'collected',
       value: {},
     });
+    // A call-wide failure blames no id: one call, no retry.
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeImagesCommand, 1);
+    expect(snapshotFailures(collection.snapshots)).toEqual([failure]);
     expect(collection.failures).toEqual([]);
   });
 
@@ -584,7 +596,7 @@ describe('collectRegion: failures', () => {
     expect(SNAPSHOT_PART_NAMES.filter((part) => alpha[part].status === 'failed')).toEqual([]);
   });
 
-  it('records a failed subnet look-up for the clusters that needed it and skips the route tables', async () => {
+  it('records a failed subnet look-up against the subnets of the clusters that needed them', async () => {
     // Prepare
     const mocks = mockRegion(twoClusters());
     mocks.ec2.on(DescribeSubnetsCommand).rejects(awsError('UnauthorizedOperation', 'no ec2:DescribeSubnets'));
@@ -596,10 +608,18 @@ describe('collectRegion: failures', () => {
       code: 'UnauthorizedOperation',
       message: 'no ec2:DescribeSubnets',
     };
-    for (const snapshot of collection.snapshots) {
-      expect(snapshot.subnets).toEqual({ status: 'failed', failure });
-      expect(snapshot.routeTables).toEqual({ status: 'failed', failure });
-    }
+    const alpha = snapshotNamed(collection.snapshots, 'alpha');
+    expect(alpha.subnets).toEqual({
+      status: 'collected',
+      value: [],
+      lookupFailures: { 'subnet-a1': failure },
+    });
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    expect(
+      Object.keys(beta.subnets.status === 'collected' ? (beta.subnets.lookupFailures ?? {}) : {}).sort(),
+    ).toEqual(['subnet-b1', 'subnet-b2', 'subnet-b3', 'subnet-b4']);
+    // No subnet, so no VPC to ask about.
+    expect(alpha.routeTables).toEqual({ status: 'collected', value: [] });
     expect(mocks.ec2).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
   });
 
@@ -643,24 +663,84 @@ describe('collectRegion: failures', () => {
     expect(collection.failures).toEqual([]);
   });
 
-  it('fails the launch template versions only of the cluster using a template that failed', async () => {
+  it('records a deleted launch template against its own key: only the group using it is ERROR', async () => {
     // Prepare
     const mocks = mockRegion(twoClusters());
     mocks.ec2
       .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-idle' })
-      .rejects(awsError('InvalidLaunchTemplateId.NotFound', 'The specified launch template does not exist.'));
+      .rejects(
+        awsError(
+          'InvalidLaunchTemplateId.NotFound',
+          'The specified launch template, with template ID lt-idle, does not exist.',
+        ),
+      );
+    const check = CHECKS.find((candidate) => candidate.id === 'eks_nodegroup_no_ssh_access');
+    if (check === undefined) throw new Error('no SSH check');
+    // Act
+    const collection = await collectRegion(TARGET, { inputs: ALL_PARTS, clients: mocks.clients });
+    const results = runChecks([check], collection.snapshots, { now: new Date('2026-11-22T12:00:00Z') });
+    // Assess
+    const failure = {
+      operation: 'ec2:DescribeLaunchTemplateVersions',
+      code: 'InvalidLaunchTemplateId.NotFound',
+      message: 'The specified launch template, with template ID lt-idle, does not exist.',
+    };
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    expect(beta.launchTemplateVersions).toEqual(
+      expect.objectContaining({ status: 'collected', lookupFailures: { 'id:lt-idle#1': failure } }),
+    );
+    const statusOf = Object.fromEntries(results.map((result) => [result.nodeGroup, result.status]));
+    expect(statusOf).toEqual({
+      workers: 'PASSED',
+      spot: 'PASSED',
+      gpu: 'PASSED',
+      'beta-legacy': 'PASSED',
+      'beta-idle': 'ERROR',
+      'beta-extra': 'PASSED',
+      default: 'PASSED',
+    });
+    const idle = results.find((result) => result.nodeGroup === 'beta-idle');
+    expect(idle?.reason).toContain('InvalidLaunchTemplateId.NotFound');
+    expect(idle?.evidence).toEqual({ failure });
+  });
+
+  it('asks again for the other versions of a template when one version is gone', async () => {
+    // Prepare: alpha uses version 2 of lt-workers, beta's gpu group $Default; version 2 was deleted.
+    const mocks = mockRegion(twoClusters());
+    mocks.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-workers' })
+      .callsFake((input) => {
+        if (input.Versions?.includes('2')) {
+          throw awsError(
+            'InvalidLaunchTemplateId.VersionNotFound',
+            'Could not find launch template version 2 for launch template ID lt-workers.',
+          );
+        }
+        return {
+          LaunchTemplateVersions: [
+            {
+              LaunchTemplateId: 'lt-workers',
+              LaunchTemplateName: 'workers',
+              VersionNumber: 1,
+              DefaultVersion: true,
+            },
+          ],
+        };
+      });
     // Act
     const collection = await collectRegion(TARGET, { inputs: ALL_PARTS, clients: mocks.clients });
     // Assess
-    expect(snapshotNamed(collection.snapshots, 'beta').launchTemplateVersions).toEqual({
-      status: 'failed',
-      failure: {
-        operation: 'ec2:DescribeLaunchTemplateVersions',
-        code: 'InvalidLaunchTemplateId.NotFound',
-        message: 'The specified launch template does not exist.',
-      },
-    });
-    expect(snapshotNamed(collection.snapshots, 'alpha').launchTemplateVersions.status).toBe('collected');
+    const alpha = snapshotNamed(collection.snapshots, 'alpha').launchTemplateVersions;
+    expect(alpha.status === 'collected' && Object.keys(alpha.lookupFailures ?? {})).toEqual([
+      'id:lt-workers#2',
+    ]);
+    const beta = snapshotNamed(collection.snapshots, 'beta').launchTemplateVersions;
+    expect(beta.status === 'collected' && beta.lookupFailures).toBeUndefined();
+    expect(
+      collectedValue(beta).map((version) => `${version.LaunchTemplateId}:${version.VersionNumber}`),
+    ).toContain('lt-workers:1');
+    // One call for both versions, then one for each half: bounded, and none for templates that answered.
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeLaunchTemplateVersionsCommand, 5);
   });
 
   it('fails a cluster whose DescribeCluster failed, and only that cluster', async () => {
@@ -708,5 +788,117 @@ describe('collectRegion: concurrency', () => {
     expect(collection.snapshots.map((snapshot) => collectedValue(snapshot.cluster).name)).toEqual(
       estate.clusters.map((cluster) => cluster.name),
     );
+  });
+});
+
+describe('collectRegion: resources several clusters claim', () => {
+  /** twoClusters plus a node, an Auto Scaling group and a launch template claimed by both clusters. */
+  function sharedEstate(): RegionEstate {
+    const estate = twoClusters();
+    const bothClusters = [
+      { Key: 'kubernetes.io/cluster/beta', Value: 'owned', PropagateAtLaunch: true },
+      { Key: 'kubernetes.io/cluster/alpha', Value: 'shared', PropagateAtLaunch: true },
+      { Key: 'kubernetes.io/cluster/gone', Value: 'owned', PropagateAtLaunch: true },
+    ];
+    return {
+      ...estate,
+      instances: [
+        ...estate.instances,
+        anEstateInstance('i-shared', {
+          tags: {
+            'kubernetes.io/cluster/beta': 'owned',
+            'kubernetes.io/cluster/alpha': 'shared',
+            'kubernetes.io/cluster/gone': 'owned',
+            'aws:autoscaling:groupName': 'shared-asg',
+          },
+        }),
+        anEstateInstance('i-lone', {
+          tags: { 'eks:cluster-name': 'alpha', 'kubernetes.io/cluster/beta': 'owned' },
+        }),
+      ],
+      autoScalingGroups: [
+        ...estate.autoScalingGroups,
+        anEstateGroup('shared-asg', {
+          Tags: bothClusters,
+          VPCZoneIdentifier: 'subnet-b1',
+          Instances: [
+            {
+              InstanceId: 'i-shared',
+              LifecycleState: 'InService',
+              AvailabilityZone: 'eu-west-1a',
+              HealthStatus: 'Healthy',
+              ProtectedFromScaleIn: false,
+            },
+          ],
+          LaunchTemplate: { LaunchTemplateId: 'lt-workers', Version: '1' },
+        }),
+        // Scaled to zero and tagged only `eks:cluster-name`: found by tag all the same.
+        anEstateGroup('alpha-zero', {
+          DesiredCapacity: 0,
+          Tags: [{ Key: 'eks:cluster-name', Value: 'alpha', PropagateAtLaunch: true }],
+          VPCZoneIdentifier: 'subnet-a1',
+        }),
+      ],
+    };
+  }
+
+  const resultsOf = (snapshots: Parameters<typeof runChecks>[1]) =>
+    runChecks(CHECKS, snapshots, { now: new Date('2026-11-22T12:00:00Z') });
+
+  it('gives each claimed node and group to one owner, and tells the other claimants', async () => {
+    // Act
+    const { collection } = await collect(sharedEstate());
+    // Assess
+    const alpha = snapshotNamed(collection.snapshots, 'alpha');
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    // i-shared: kubernetes.io owned beats shared, and gone is not listed. i-lone: eks:cluster-name beats kubernetes.io.
+    expect(idsOf(collectedValue(beta.instances), (node) => node.InstanceId)).toContain('i-shared');
+    expect(idsOf(collectedValue(alpha.instances), (node) => node.InstanceId)).not.toContain('i-shared');
+    expect(idsOf(collectedValue(alpha.instances), (node) => node.InstanceId)).toContain('i-lone');
+    expect(idsOf(collectedValue(beta.instances), (node) => node.InstanceId)).not.toContain('i-lone');
+    const groupNames = (part: typeof alpha.autoScalingGroups) =>
+      collectedValue(part).map((group) => group.AutoScalingGroupName);
+    expect(groupNames(beta.autoScalingGroups)).toContain('shared-asg');
+    expect(groupNames(alpha.autoScalingGroups)).toEqual(expect.arrayContaining(['alpha-zero']));
+    expect(groupNames(alpha.autoScalingGroups)).not.toContain('shared-asg');
+    expect(alpha.ownedElsewhere).toEqual(
+      expect.arrayContaining([
+        `arn:aws:ec2:${TARGET.region}:${TARGET.accountId}:instance/i-shared`,
+        expect.stringContaining('autoScalingGroupName/shared-asg'),
+      ]),
+    );
+    expect(beta.ownedElsewhere).toEqual([`arn:aws:ec2:${TARGET.region}:${TARGET.accountId}:instance/i-lone`]);
+  });
+
+  it('gives exactly one result per check and resource, with every claimant in the evidence', async () => {
+    // Act
+    const { collection } = await collect(sharedEstate());
+    const results = resultsOf(collection.snapshots);
+    // Assess
+    const keys = results.map((result) => `${result.checkId} ${result.resourceId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const shared = results.filter((result) => result.nodeGroup === 'shared-asg');
+    expect(shared.length).toBeGreaterThan(0);
+    for (const result of shared) {
+      expect(result.cluster).toBe('beta');
+      expect(result.evidence.ownership).toEqual({ owner: 'beta', claimants: ['alpha', 'beta', 'gone'] });
+    }
+  });
+
+  it('picks the same owners when the clusters are collected in separate batches', async () => {
+    // Prepare
+    const estate = sharedEstate();
+    // Act
+    const whole = resultsOf((await collect(estate)).collection.snapshots);
+    const batched = [
+      ...resultsOf((await collect(estate, ALL_PARTS, { clusterNames: ['alpha'] })).collection.snapshots),
+      ...resultsOf((await collect(estate, ALL_PARTS, { clusterNames: ['beta'] })).collection.snapshots),
+    ];
+    // Assess
+    const keyed = (results: typeof whole) =>
+      results
+        .map((result) => `${result.checkId} ${result.resourceId} ${result.cluster} ${result.status}`)
+        .sort();
+    expect(keyed(batched)).toEqual(keyed(whole));
   });
 });

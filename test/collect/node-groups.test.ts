@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { discoverNodeGroups, isTaggedForCluster, runningNodes } from '../../lib/collect/node-groups.js';
+import {
+  claimsOf,
+  discoverNodeGroups,
+  isTaggedForCluster,
+  ownerOf,
+  runningNodes,
+} from '../../lib/collect/node-groups.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,
@@ -23,6 +29,8 @@ describe('isTaggedForCluster', () => {
   it.each([
     [[{ Key: 'aws:eks:cluster-name', Value: CLUSTER }], true],
     [[{ Key: 'eks:cluster-name', Value: CLUSTER }], true],
+    [[{ Key: 'eks:eks-cluster-name', Value: CLUSTER }], true],
+    [[{ Key: 'eks:cluster-name', Value: '' }], false],
     [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'owned' }], true],
     [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'shared' }], true],
     [[{ Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'other' }], false],
@@ -34,6 +42,69 @@ describe('isTaggedForCluster', () => {
     const tagged = isTaggedForCluster(tags, CLUSTER);
     // Assess
     expect(tagged).toBe(expected);
+  });
+});
+
+const tags = (entries: [string, string][]) => entries.map(([Key, Value]) => ({ Key, Value }));
+
+describe('claimsOf and ownerOf: the ownership rule', () => {
+  const everyClaim = tags([
+    ['kubernetes.io/cluster/zulu', 'shared'],
+    ['kubernetes.io/cluster/yankee', 'owned'],
+    ['kubernetes.io/cluster/xray', 'owned'],
+    ['eks:cluster-name', 'echo'],
+    ['eks:eks-cluster-name', 'delta'],
+    ['aws:eks:cluster-name', 'alpha'],
+    ['kubernetes.io/cluster/ignored', 'other'],
+    ['Name', 'alpha'],
+  ]);
+
+  it('lists the claims strongest first: the aws: tag, Auto Mode, eks:, then owned and shared by name', () => {
+    // Act
+    const claims = claimsOf(everyClaim);
+    // Assess
+    expect(claims).toEqual(['alpha', 'delta', 'echo', 'xray', 'yankee', 'zulu']);
+  });
+
+  it('names each cluster once, and an empty value claims nothing', () => {
+    // Prepare
+    const twice = tags([
+      ['aws:eks:cluster-name', 'alpha'],
+      ['eks:cluster-name', ''],
+      ['kubernetes.io/cluster/alpha', 'owned'],
+      ['kubernetes.io/cluster/', 'owned'],
+    ]);
+    // Act
+    const claims = claimsOf(twice);
+    // Assess
+    expect(claims).toEqual(['alpha']);
+  });
+
+  it.each([
+    [['alpha', 'delta', 'echo', 'xray', 'yankee', 'zulu'], 'alpha'],
+    [['echo', 'zulu', 'yankee'], 'echo'],
+    [['zulu', 'yankee'], 'yankee'],
+    // A stale claim never owns: the strongest claimant that exists does.
+    [['zulu'], 'zulu'],
+    [['other-cluster'], undefined],
+  ])('with clusters %j listed, the owner is %s', (listed, owner) => {
+    // Act
+    const chosen = ownerOf(everyClaim, new Set(listed));
+    // Assess
+    expect(chosen).toBe(owner);
+  });
+
+  it('gives the same owner whichever claimant asks, so batches that do not see each other agree', () => {
+    // Prepare
+    const listed = new Set(['alpha', 'beta', 'gamma']);
+    const shared = tags([
+      ['kubernetes.io/cluster/gamma', 'shared'],
+      ['kubernetes.io/cluster/beta', 'owned'],
+    ]);
+    // Act
+    const owners = claimsOf(shared).map(() => ownerOf(shared, listed));
+    // Assess
+    expect(owners).toEqual(['beta', 'beta']);
   });
 });
 
@@ -182,5 +253,35 @@ describe('discoverNodeGroups', () => {
     const discovery = discoverNodeGroups(snapshot);
     // Assess
     expect(discovery).toEqual({ status: 'failed', failures: [expect.objectContaining({ operation })] });
+  });
+
+  it('names every claimant of a group its resource or nodes are tagged for, and only the cluster otherwise', () => {
+    // Prepare
+    const sharedTags = [
+      { Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'owned', PropagateAtLaunch: true },
+      { Key: 'kubernetes.io/cluster/ledger', Value: 'shared', PropagateAtLaunch: true },
+    ];
+    const snapshot = aSnapshot({
+      instances: [
+        aSelfManagedInstance({ asg: 'shared-asg' }),
+        aSelfManagedInstance({
+          InstanceId: 'i-0bbb0000000000009',
+          Tags: [
+            { Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'owned' },
+            { Key: 'eks:cluster-name', Value: 'audit' },
+          ],
+        }),
+        aKarpenterInstance('general'),
+      ],
+      autoScalingGroups: [anAutoScalingGroup('shared-asg', { Tags: sharedTags })],
+    });
+    // Act
+    const claimants = Object.fromEntries(groupsOf(snapshot).map((group) => [group.name, group.claimants]));
+    // Assess
+    expect(claimants).toEqual({
+      'shared-asg': [CLUSTER, 'ledger'].sort(),
+      'i-0bbb0000000000009': ['audit', CLUSTER].sort(),
+      general: [CLUSTER],
+    });
   });
 });

@@ -232,6 +232,51 @@ describe('eks-scan scan --publish securityhub', () => {
     expect(report.published.find((outcome) => outcome.accountId === BETA_ACCOUNT)?.archived).toBe(0);
   });
 
+  it('never archives, from another claimant, the finding of a resource its owner now judges', async () => {
+    // Prepare: a lone node of alpha gets a finding; then cluster gamma appears and the node is tagged
+    // `owned` by gamma, `shared` with alpha: gamma owns it, and a batch of alpha alone runs.
+    const loneNode = (estate: EstateJson, tags: { Key: string; Value: string }[]) => {
+      const region = regionOf(estate, ALPHA_ACCOUNT) as unknown as {
+        clusters: { cluster: Record<string, unknown>; nodegroups: unknown[]; fargateProfiles: unknown[] }[];
+        ec2: { instances: Record<string, unknown>[] };
+      };
+      const [node] = region.ec2.instances;
+      region.ec2.instances.push({ ...node, InstanceId: 'i-0lone', Tags: tags });
+      return region;
+    };
+    running().emulator.replaceEstate(
+      estateWith((estate) => loneNode(estate, [{ Key: 'kubernetes.io/cluster/alpha', Value: 'owned' }])),
+    );
+    await publish(DAY1, '--accounts', ALPHA_ACCOUNT);
+    const loneFindings = () =>
+      findingsIn(ALPHA_ACCOUNT).filter((finding) => finding.Resources?.[0]?.Id?.endsWith('instance/i-0lone'));
+    expect(loneFindings().length).toBeGreaterThan(0);
+    running().emulator.replaceEstate(
+      estateWith((estate) => {
+        const region = loneNode(estate, [
+          { Key: 'kubernetes.io/cluster/alpha', Value: 'shared' },
+          { Key: 'kubernetes.io/cluster/gamma', Value: 'owned' },
+        ]);
+        const [alpha] = region.clusters;
+        if (alpha === undefined) throw new Error('the fixture has alpha');
+        region.clusters.push({
+          ...alpha,
+          cluster: {
+            ...alpha.cluster,
+            name: 'gamma',
+            arn: `arn:aws:eks:${REGION}:${ALPHA_ACCOUNT}:cluster/gamma`,
+          },
+          nodegroups: [],
+        });
+      }),
+    );
+    // Act
+    await publish(DAY2, '--accounts', ALPHA_ACCOUNT, '--clusters', 'alpha');
+    // Assess
+    expect(loneFindings().length).toBeGreaterThan(0);
+    expect(loneFindings().filter((finding) => finding.RecordState === 'ARCHIVED')).toEqual([]);
+  }, 30_000);
+
   it('touches no finding of a check or cluster the scan did not cover', async () => {
     // Prepare
     await publish(DAY1);

@@ -111,10 +111,14 @@ function page<T>(items: readonly T[], token: string | undefined, size: number) {
 
 type Tags = readonly { Key?: string; Value?: string }[] | undefined;
 
-/** EC2 and Auto Scaling tag filters: `tag:<key>` (value in Values) and `tag-key` (key in Values). */
+/**
+ * EC2 and Auto Scaling tag filters: `tag:<key>` (value in Values), `tag-key` (key in Values) and
+ * `tag-value` (any tag's value in Values).
+ */
 function matchesTagFilter(tags: Tags, filter: { Name?: string; Values?: string[] }): boolean {
   const values = filter.Values ?? [];
   if (filter.Name === 'tag-key') return (tags ?? []).some((tag) => values.includes(tag.Key ?? ''));
+  if (filter.Name === 'tag-value') return (tags ?? []).some((tag) => values.includes(tag.Value ?? ''));
   if (filter.Name?.startsWith('tag:')) {
     return values.includes(tagValue(tags, filter.Name.slice('tag:'.length)) ?? '\u0000');
   }

@@ -24,6 +24,7 @@ import {
   type Nodegroup,
   type Part,
   type RouteTable,
+  type SnapshotPartName,
   type Subnet,
 } from '../../lib/collect/types.js';
 
@@ -292,9 +293,7 @@ export const aFargateProfile = (name: string, overrides: Partial<FargateProfile>
 });
 
 type PartOverrides = {
-  [K in keyof Omit<ClusterSnapshot, 'scope'>]?: ClusterSnapshot[K] extends Part<infer T>
-    ? T | Part<T>
-    : never;
+  [K in SnapshotPartName]?: ClusterSnapshot[K] extends Part<infer T> ? T | Part<T> : never;
 };
 
 const isPart = (value: unknown): value is Part<unknown> =>
