@@ -172,6 +172,8 @@ describe('eks-scan scan: one resource, one result; failures attributed exactly',
     expect(errors.sort()).toEqual(
       [
         'eks_nodegroup_no_ssh_access gamma-zero',
+        // The private-subnets check reads the launch template too (AssociatePublicIpAddress).
+        'eks_nodegroup_private_subnets gamma-zero',
         'eks_nodegroup_container_optimized_os i-0noami',
         'eks_nodegroup_ami_age i-0noami',
       ].sort(),
