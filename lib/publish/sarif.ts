@@ -25,6 +25,7 @@ import type { Check, CheckResult, Severity } from '../checks/types.js';
 import type { ScanError, ScanReport } from '../scan.js';
 import { SCANNER_VERSION } from '../version.js';
 import { COMPANY_NAME, findingId, PRODUCT_NAME } from './asff.js';
+import type { MarkedResult } from './suppressions.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -153,7 +154,7 @@ const unknownRule = (id: string): ReportingDescriptor => ({
   shortDescription: { text: id },
 });
 
-function resultOf(result: CheckResult, ruleIndex: number): Result {
+function resultOf(result: MarkedResult, ruleIndex: number): Result {
   return {
     ruleId: result.checkId,
     ruleIndex,
@@ -172,6 +173,11 @@ function resultOf(result: CheckResult, ruleIndex: number): Result {
       resourceType: result.resourceType,
       evidence: result.evidence,
     },
+    ...(result.suppression === undefined
+      ? {}
+      : {
+          suppressions: [{ kind: 'external', status: 'accepted', justification: result.suppression.reason }],
+        }),
   };
 }
 
