@@ -14,14 +14,15 @@ import { build } from 'esbuild';
 import { bundlePlugins } from './sdk-schema-keys.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_DIR = join(ROOT, 'dist');
-export const CLI_ENTRY = join(OUT_DIR, 'eks-scan.mjs');
+/** The built command's entry in `outDir`: what package.json's `bin` names. */
+export const cliEntry = (outDir = join(ROOT, 'dist')) => join(outDir, 'eks-scan.mjs');
 
-export async function buildCli(): Promise<void> {
-  await rm(OUT_DIR, { recursive: true, force: true });
+/** Builds the command into `outDir` (default dist/), replacing what was there; returns the entry. */
+export async function buildCli(outDir = join(ROOT, 'dist')): Promise<string> {
+  await rm(outDir, { recursive: true, force: true });
   await build({
     entryPoints: { 'eks-scan': join(ROOT, 'cli', 'bin.ts') },
-    outdir: OUT_DIR,
+    outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
@@ -39,9 +40,10 @@ export async function buildCli(): Promise<void> {
     logLevel: 'warning',
   });
   // The shebang goes on the entry only; a banner would put it on every chunk too.
-  const entry = await readFile(CLI_ENTRY, 'utf8');
-  await writeFile(CLI_ENTRY, `#!/usr/bin/env node\n${entry}`, { mode: 0o755 });
-  await chmod(CLI_ENTRY, 0o755);
+  const entry = cliEntry(outDir);
+  await writeFile(entry, `#!/usr/bin/env node\n${await readFile(entry, 'utf8')}`);
+  await chmod(entry, 0o755);
+  return entry;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();
