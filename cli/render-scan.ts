@@ -64,7 +64,7 @@ export function renderScanTable(
       const where = `${result.accountId} ${result.region} ${result.cluster}${result.nodeGroup ? ` / ${result.nodeGroup}` : ''}`;
       lines.push(`  ${result.status.padEnd(6)} ${result.severity.padEnd(13)} ${result.checkId}  ${where}`);
       lines.push(`         ${result.reason}`);
-      if (result.suppression !== undefined) lines.push(`         SUPPRESSED: ${result.suppression.reason}`);
+      if (result.suppression !== undefined) lines.push(`         ${result.suppression.reason}`);
     }
     lines.push('');
   }

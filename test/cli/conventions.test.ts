@@ -262,7 +262,7 @@ describe('eks-scan scan outputs', () => {
     expect(suppressed[0]?.suppression).toEqual({ reason });
     expect(json.results).toHaveLength(36);
     expect(table).toMatch(
-      /FAILED +LOW +eks_cluster_deletion_protection +222222222222 eu-west-1 beta\n.+\n +SUPPRESSED: Suppressed: Beta/,
+      /FAILED +LOW +eks_cluster_deletion_protection +222222222222 eu-west-1 beta\n.+\n +Suppressed: Beta is rebuilt weekly/,
     );
     expect(table).toContain('(1 suppressed)');
     expect(html).toContain(`<span class="suppressed">SUPPRESSED</span>`);
