@@ -442,7 +442,7 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/@media print\{@page\{size:A4 landscape/);
   });
 
-  it('renders 1,000 clusters in one pass: size and time grow linearly', () => {
+  it('renders 1,000 clusters in one pass: its size grows linearly', () => {
     // Prepare
     const big = (clusters: number): ScanReport => ({
       scannedAt: SCANNED_AT,
@@ -465,15 +465,12 @@ describe('renderHtmlReport', () => {
     const thousand = big(1000);
     const twoThousand = big(2000);
     // Act
-    const started = performance.now();
     const html = renderHtmlReport(thousand, CHECKS);
-    const elapsed = performance.now() - started;
     const double = renderHtmlReport(twoThousand, CHECKS);
     // Assess
     expect(section(html, 'matrix').match(/<tr id="c-/g)).toHaveLength(1000);
     expect(section(html, 'matrix').match(/<td class="st-/g)).toHaveLength(1000 * CHECKS.length);
     expect(double.length / html.length).toBeGreaterThan(1.9);
     expect(double.length / html.length).toBeLessThan(2.1);
-    expect(elapsed).toBeLessThan(3000);
   });
 });
