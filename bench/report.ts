@@ -1,5 +1,6 @@
 /** The benchmark's figures as Markdown, and its verdict on each target (PASS / MISS; the bench never fails on them). */
 import type { BundleFigures } from './bundles.js';
+import type { CliStartFigures } from './cli-start.js';
 import type { ApartFigures, EstateFigures, ScanFigures, SizeSpec, TargetFigures } from './worker.js';
 
 export interface SizeResult {
@@ -34,6 +35,8 @@ export interface BenchResults {
   readonly sizes: readonly SizeResult[];
   readonly bundles?: BundleFigures;
   readonly bundlesSkipped?: string;
+  /** The built CLI's start and a small scan (bench/cli-start.ts); absent when it could not run. */
+  readonly cliStart?: CliStartFigures;
   readonly verdicts: readonly Verdict[];
 }
 
@@ -52,6 +55,7 @@ export const TARGETS = {
   callRatio: 1.2,
   targetRssMb: 256,
   bundleBytes: 600 * 1024,
+  cliStartMs: 300,
 } as const;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -125,6 +129,20 @@ export function verdicts(results: Omit<BenchResults, 'verdicts' | 'finishedAt'>)
       verdict: peak < TARGETS.targetRssMb ? 'PASS' : 'MISS',
     });
   }
+  list.push({
+    target: `CLI start (eks-scan --version, built) under ${TARGETS.cliStartMs} ms`,
+    subject: 'dist/eks-scan.mjs',
+    measured:
+      results.cliStart === undefined
+        ? 'the built CLI did not run'
+        : `${fixed(results.cliStart.versionMs.medianMs, 0)} ms (node -e 0: ${fixed(results.cliStart.nodeMs.medianMs, 0)} ms)`,
+    verdict:
+      results.cliStart === undefined
+        ? 'NOT MEASURED'
+        : results.cliStart.versionMs.medianMs < TARGETS.cliStartMs
+          ? 'PASS'
+          : 'MISS',
+  });
   const bundleTarget = `Every function bundle under ${kb(TARGETS.bundleBytes)} KB minified (.cjs, unzipped)`;
   if (results.bundles === undefined) {
     list.push({
@@ -338,6 +356,27 @@ export function markdown(results: BenchResults): string {
     );
   } else {
     lines.push(`## Function bundles`, '', results.bundlesSkipped ?? 'Skipped.', '');
+  }
+  if (results.cliStart !== undefined) {
+    const { nodeMs, versionMs, demoScanMs } = results.cliStart;
+    const row = (label: string, timings: CliStartFigures['nodeMs']) => [
+      label,
+      fixed(timings.medianMs, 0),
+      timings.runsMs.map((ms) => fixed(ms, 0)).join(', '),
+    ];
+    lines.push(
+      '## The built CLI (dist/eks-scan.mjs, a fresh node each run)',
+      '',
+      table(
+        ['Command', 'Median ms', 'Runs ms'],
+        [
+          row('node -e 0 (Node alone)', nodeMs),
+          row('eks-scan --version', versionMs),
+          row('eks-scan scan --estate examples/demo-estate.json (11 clusters)', demoScanMs),
+        ],
+      ),
+      '',
+    );
   }
   const profiles = results.sizes.flatMap((size) =>
     PATHS.flatMap(([label, key]) => {

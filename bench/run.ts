@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { type BundleFigures, measureBundles } from './bundles.js';
+import { type CliStartFigures, measureCliStart } from './cli-start.js';
 import { DEFAULT_NOW } from './generate-estate.js';
 import { type BenchResults, markdown, type SizeResult, verdicts } from './report.js';
 import type {
@@ -210,6 +211,17 @@ async function main(): Promise<number> {
       sizeResults.push({ size, ...found, failures });
     }
 
+    let cliStart: CliStartFigures | undefined;
+    log('the built eks-scan: --version and the demo scan...');
+    try {
+      cliStart = await measureCliStart(DEFAULT_NOW);
+      log(
+        `eks-scan --version ${cliStart.versionMs.medianMs.toFixed(0)} ms (node -e 0: ${cliStart.nodeMs.medianMs.toFixed(0)} ms)`,
+      );
+    } catch (error) {
+      log(`the built eks-scan failed: ${(error as Error).message}`);
+    }
+
     let bundles: BundleFigures | undefined;
     let bundlesSkipped: string | undefined;
     if (withBundles) {
@@ -241,6 +253,7 @@ async function main(): Promise<number> {
       },
       stateMachineParams,
       sizes: sizeResults,
+      ...(cliStart === undefined ? {} : { cliStart }),
       ...(bundles === undefined ? {} : { bundles }),
       ...(bundlesSkipped === undefined ? {} : { bundlesSkipped }),
     };

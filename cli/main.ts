@@ -1,59 +1,103 @@
 /**
- * The `eks-scan` command. Exit status: 0 when the command ran, 1 when any target could not be
- * scanned, 2 on bad usage.
+ * The `eks-scan` command: dispatch, help, version, and how failures reach the user. Exit status: 0
+ * when the command ran, 1 when any target could not be scanned, 2 on bad usage or bad input.
+ *
+ * Commands load on demand, so `--help` and `--version` answer without loading the AWS SDK.
  */
-import { ScannerError, UsageError } from '../lib/errors.js';
-import { checksCommand } from './commands/checks.js';
-import { emulatorCommand } from './commands/emulator.js';
-import { scanCommand } from './commands/scan.js';
+import { ParameterError, ScannerError, UsageError } from '../lib/errors.js';
+import { SCANNER_VERSION } from '../lib/version.js';
 import type { CommandIo } from './io.js';
-
-const USAGE = `Usage: eks-scan <command> [options]
-
-Commands:
-  scan [target] [selection] [output] [--now ISO] [--param key=value ...]
-      target:    --estate FILE (embedded local emulator) | --endpoint URL | neither: real AWS
-                 (--profile NAME, --region R for account-level calls)
-      selection: --accounts 111111111111,... --role-name NAME --regions r1,r2 --clusters a,b --checks id,...
-      output:    --format table|json|asff|html|sarif (default: table on a terminal, json otherwise)
-                 --output FILE
-      publish:   --publish securityhub [--only-failed] [--suppressions FILE]
-  emulator --estate FILE [--port N]   serve an estate on loopback until stopped; prints its endpoint
-  checks [--format table|json]        the check catalogue with severities, parameters and defaults
-
-Exit status: 0 when the scan ran, 1 when any target, call or publication failed (the rest is still reported),
-2 on bad usage.
-`;
+import { CHECKS_USAGE, EMULATOR_USAGE, MAIN_USAGE, SCAN_USAGE } from './usage.js';
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  scan: scanCommand,
-  emulator: emulatorCommand,
-  checks: checksCommand,
+interface CommandEntry {
+  readonly usage: string;
+  readonly load: () => Promise<Command>;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  scan: { usage: SCAN_USAGE, load: async () => (await import('./commands/scan.js')).scanCommand },
+  emulator: {
+    usage: EMULATOR_USAGE,
+    load: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  },
+  checks: { usage: CHECKS_USAGE, load: async () => (await import('./commands/checks.js')).checksCommand },
+};
+
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+
+/** `--help` or `-h` anywhere among the options (not after `--`, where arguments are literal). */
+const asksForHelp = (args: readonly string[]) => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some(isHelp);
 };
 
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(USAGE);
-    return name === undefined ? 2 : 0;
+  if (name === '--version') {
+    io.stdout(`${SCANNER_VERSION}\n`);
+    return 0;
   }
-  const command = COMMANDS[name];
+  if (isHelp(name) || name === 'help') {
+    const topic = name === 'help' && args[0] !== undefined ? COMMANDS[args[0]] : undefined;
+    if (name === 'help' && args[0] !== undefined && topic === undefined) return unknownCommand(args[0], io);
+    io.stdout(topic?.usage ?? MAIN_USAGE);
+    return 0;
+  }
+  if (name === undefined) return usageFailure('eks-scan', 'no command given.', io);
+  const entry = COMMANDS[name];
+  if (entry === undefined) return unknownCommand(name, io);
+  if (asksForHelp(args)) {
+    io.stdout(entry.usage);
+    return 0;
+  }
   try {
-    if (command === undefined) throw new UsageError(`Unknown command ${JSON.stringify(name)}.`);
-    return await command(args, io);
+    return await (await entry.load())(args, io);
   } catch (error) {
-    // parseArgs reports unknown or malformed flags with a TypeError carrying this code.
-    const badFlag = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
-    if (error instanceof UsageError || error instanceof ScannerError || badFlag) {
-      io.stderr(
-        `eks-scan: ${(error as Error).message}\n${error instanceof UsageError || badFlag ? `\n${USAGE}` : ''}`,
-      );
-      return 2;
-    }
-    throw error;
+    return reportFailure(error, `eks-scan ${name}`, io);
   }
+}
+
+const unknownCommand = (name: string, io: CommandIo) =>
+  usageFailure(
+    'eks-scan',
+    `unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}.`,
+    io,
+  );
+
+/** A usage error: one line saying what is wrong, one line saying where the usage is. */
+function usageFailure(program: string, message: string, io: CommandIo): number {
+  io.stderr(`${program}: ${message}\nRun '${program} --help' for usage.\n`);
+  return 2;
+}
+
+/** parseArgs reports unknown or malformed options with a TypeError carrying an ERR_PARSE_ARGS_* code. */
+const isParseArgsError = (error: unknown) =>
+  (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+
+/** A Node system error (ENOENT, EACCES, EADDRINUSE, ...): about the machine or the input, never a bug. */
+const isSystemError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+
+/**
+ * Bad input gets a message and exit status 2, never a stack trace. Anything else is a bug in eks-scan
+ * and is rethrown, so its stack trace reaches the report.
+ */
+function reportFailure(error: unknown, program: string, io: CommandIo): number {
+  if (isParseArgsError(error)) {
+    // "Unknown option '--x'. To specify a positional argument starting with a '-', ...": the first
+    // sentence says it all.
+    return usageFailure(program, (error as Error).message.replace(/\. To specify a positional.*$/s, '.'), io);
+  }
+  if (error instanceof UsageError || error instanceof ParameterError) {
+    return usageFailure(program, error.message, io);
+  }
+  if (error instanceof ScannerError || isSystemError(error)) {
+    io.stderr(`${program}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  throw error;
 }
 
 export const processIo: CommandIo = {

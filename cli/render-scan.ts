@@ -1,22 +1,22 @@
 /** The scan as a person reads it on a terminal: a summary per cluster, then failures by severity, then errors. */
-import { type CheckResult, SEVERITIES } from '../lib/checks/types.js';
+import { SEVERITIES } from '../lib/checks/types.js';
 import type { PublishOutcome } from '../lib/publish/security-hub.js';
-import type { ScanReport } from '../lib/scan.js';
+import type { MarkedReport, MarkedResult } from '../lib/publish/suppressions.js';
 import { renderTable } from './table.js';
 
 const STATUS_COLUMNS = ['PASSED', 'FAILED', 'NOT_APPLICABLE', 'ERROR'] as const;
 
-const severityRank = (result: CheckResult) => SEVERITIES.indexOf(result.severity);
+const severityRank = (result: MarkedResult) => SEVERITIES.indexOf(result.severity);
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function renderScanTable(
-  report: ScanReport,
+  report: MarkedReport,
   fullCatalogue: boolean,
   published?: readonly PublishOutcome[],
 ): string {
   const { results, errors } = report;
-  const byCluster = new Map<string, CheckResult[]>();
+  const byCluster = new Map<string, MarkedResult[]>();
   for (const result of results) {
     const key = [result.accountId, result.region, result.cluster].join('\u0000');
     byCluster.set(key, [...(byCluster.get(key) ?? []), result]);
@@ -31,7 +31,7 @@ export function renderScanTable(
   ];
 
   const summaryRows = [...byCluster.values()].map((clusterResults) => {
-    const first = clusterResults[0] as CheckResult;
+    const first = clusterResults[0] as MarkedResult;
     const failed = clusterResults.filter((result) => result.status === 'FAILED');
     const worst = failed.sort((a, b) => severityRank(b) - severityRank(a))[0]?.severity ?? '-';
     return [
@@ -64,6 +64,7 @@ export function renderScanTable(
       const where = `${result.accountId} ${result.region} ${result.cluster}${result.nodeGroup ? ` / ${result.nodeGroup}` : ''}`;
       lines.push(`  ${result.status.padEnd(6)} ${result.severity.padEnd(13)} ${result.checkId}  ${where}`);
       lines.push(`         ${result.reason}`);
+      if (result.suppression !== undefined) lines.push(`         ${result.suppression.reason}`);
     }
     lines.push('');
   }
@@ -83,7 +84,10 @@ export function renderScanTable(
   const totals = STATUS_COLUMNS.map(
     (status) => `${status} ${results.filter((result) => result.status === status).length}`,
   ).join(', ');
-  lines.push(`Totals: ${totals}; ${count(errors.length, 'error')}.`);
+  const suppressed = results.filter((result) => result.suppression !== undefined).length;
+  lines.push(
+    `Totals: ${totals}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}; ${count(errors.length, 'error')}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

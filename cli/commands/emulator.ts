@@ -40,7 +40,15 @@ export async function emulatorCommand(args: readonly string[], io: CommandIo): P
     throw new UsageError(`--port must be a port number; got ${JSON.stringify(values.port)}.`);
   }
   const estate = await loadEstateOrExplain(values.estate);
-  const running = await startEmulator({ estate, port });
+  const running = await startEmulator({ estate, port }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+      throw new UsageError(
+        `--port ${port}: ${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'} on 127.0.0.1; ` +
+          'choose another port, or leave --port out for any free one.',
+      );
+    }
+    throw error;
+  });
   io.stdout(
     `${running.endpoint}\n` +
       `# export AWS_ENDPOINT_URL=${running.endpoint} AWS_ACCESS_KEY_ID=${running.credentials.accessKeyId} ` +

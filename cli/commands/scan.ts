@@ -19,7 +19,13 @@ import {
   publishTarget,
   targetToPublish,
 } from '../../lib/publish/security-hub.js';
-import { parseSuppressions, type SuppressionRule } from '../../lib/publish/suppressions.js';
+import {
+  markResults,
+  parseSuppressions,
+  type Suppression,
+  type SuppressionRule,
+  suppressionsOf,
+} from '../../lib/publish/suppressions.js';
 import {
   type ScanError,
   type ScannedTarget,
@@ -28,8 +34,9 @@ import {
   scan,
 } from '../../lib/scan.js';
 import { readTime } from '../../lib/time.js';
-import { type CommandIo, chooseFormat } from '../io.js';
+import { assertWritableOutput, type CommandIo, chooseOutputFormat } from '../io.js';
 import { renderScanTable } from '../render-scan.js';
+import { credentialsHint } from '../usage.js';
 import { withEstateEmulator } from './emulator.js';
 
 const OPTIONS = {
@@ -107,7 +114,12 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
   if (values.estate !== undefined && values.endpoint !== undefined) {
     throw new UsageError('Give either --estate or --endpoint, not both.');
   }
-  const format = chooseFormat(values.format, ['table', 'json', 'asff', 'html', 'sarif'], io);
+  const format = chooseOutputFormat(
+    values.format,
+    values.output,
+    ['table', 'json', 'asff', 'html', 'sarif'],
+    io,
+  );
   if (values.publish !== undefined && values.publish !== 'securityhub') {
     throw new UsageError(`--publish must be securityhub; got ${JSON.stringify(values.publish)}.`);
   }
@@ -130,6 +142,12 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
     onlyFailed: values['only-failed'] === true,
     suppressions: values.suppressions === undefined ? [] : await loadSuppressions(values.suppressions),
   };
+  if (settings.onlyFailed && values.publish === undefined && format !== 'asff') {
+    throw new UsageError(
+      '--only-failed applies to publishing (--publish securityhub) and --format asff; reports show every result.',
+    );
+  }
+  await assertWritableOutput(values.output);
   const publication =
     values.publish === undefined && format !== 'asff' ? undefined : scanPublication(format, settings);
 
@@ -144,17 +162,24 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
     onProgress: progressReporter(io),
   };
   const clusters = request.clusters;
-  const onTarget =
-    publication === undefined
-      ? undefined
-      : (endpoint: string | undefined) =>
-          publication.onTarget({
-            checks,
-            scannedAt: request.now,
-            selection: clusters,
-            endpoint,
-            publish: values.publish !== undefined,
-          });
+  // Every report marks suppressed results, whether or not they are published.
+  const suppressions = new Map<string, Suppression>();
+  const onTarget = (endpoint: string | undefined) => {
+    const publish = publication?.onTarget({
+      checks,
+      scannedAt: request.now,
+      selection: clusters,
+      endpoint,
+      publish: values.publish !== undefined,
+    });
+    return async (scanned: ScannedTarget): Promise<ScanError[]> => {
+      const target = { snapshots: scanned.collection.snapshots, results: scanned.results };
+      for (const [key, suppression] of suppressionsOf(target, settings.suppressions ?? [], request.now)) {
+        suppressions.set(key, suppression);
+      }
+      return publish === undefined ? [] : publish(scanned);
+    };
+  };
   const homeRegion = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   if (values.estate === undefined) assertRegionsOf(request.regions, homeRegion);
 
@@ -167,14 +192,14 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
             homeRegion: values.region ?? emulator.homeRegion,
             endpoint: emulator.endpoint,
             credentials: emulator.credentials,
-            onTarget: onTarget?.(emulator.endpoint),
+            onTarget: onTarget(emulator.endpoint),
           });
         })
       : await scan({
           ...request,
           homeRegion,
           endpoint: values.endpoint,
-          onTarget: onTarget?.(values.endpoint),
+          onTarget: onTarget(values.endpoint),
         });
   // Targets finish in any order; the report lists them in a stable one.
   const published =
@@ -183,7 +208,8 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
       : [...(publication?.outcomes ?? [])].sort(
           (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
         );
-  const fullReport = published === undefined ? report : { ...report, published };
+  const marked = { ...report, results: markResults(report.results, suppressions) };
+  const fullReport = published === undefined ? marked : { ...marked, published };
 
   const text =
     format === 'json'
@@ -191,12 +217,14 @@ export async function scanCommand(args: readonly string[], io: CommandIo): Promi
       : format === 'asff'
         ? `${JSON.stringify({ Findings: publication?.findings ?? [] }, null, 2)}\n`
         : format === 'html'
-          ? renderHtmlReport(report, checks)
+          ? renderHtmlReport(marked, checks)
           : format === 'sarif'
-            ? `${JSON.stringify(sarifLog(report, checks), null, 2)}\n`
-            : renderScanTable(report, checks.length === CHECKS.length, published);
+            ? `${JSON.stringify(sarifLog(marked, checks), null, 2)}\n`
+            : renderScanTable(marked, checks.length === CHECKS.length, published);
   if (values.output !== undefined) await writeFile(values.output, text);
   else io.stdout(text);
+  const hint = credentialsHint(report.errors);
+  if (hint !== undefined) io.stderr(hint);
   return exitStatus(report);
 }
 

@@ -20,8 +20,9 @@ import {
   STATUSES,
   type Status,
 } from '../checks/types.js';
-import type { ScanError, ScanReport } from '../scan.js';
+import type { ScanError } from '../scan.js';
 import { SCANNER_VERSION } from '../version.js';
+import type { MarkedReport, MarkedResult } from './suppressions.js';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -84,7 +85,7 @@ const clusterKey = (result: Pick<CheckResult, 'accountId' | 'region' | 'cluster'
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Renders the whole report; `checks` are the checks the scan ran, in catalogue order (the matrix columns). */
-export function renderHtmlReport(report: ScanReport, checks: readonly Check[]): string {
+export function renderHtmlReport(report: MarkedReport, checks: readonly Check[]): string {
   const columns = columnsOf(report.results, checks);
   const checkOrder = new Map(columns.map((column, index) => [column.id, index]));
   const titleOf = new Map(columns.map((column) => [column.id, column.title]));
@@ -94,7 +95,7 @@ export function renderHtmlReport(report: ScanReport, checks: readonly Check[]): 
   const rows = new Map<string, ClusterRow>();
   const statusCounts: Record<Status, number> = { PASSED: 0, FAILED: 0, NOT_APPLICABLE: 0, ERROR: 0 };
   const failedBySeverity = new Map<Severity, number>();
-  const failures: CheckResult[] = [];
+  const failures: MarkedResult[] = [];
   const undetermined: CheckResult[] = [];
   for (const result of report.results) {
     const key = clusterKey(result);
@@ -247,7 +248,7 @@ function listed(items: readonly string[]): string {
 }
 
 function renderOverview(
-  report: ScanReport,
+  report: MarkedReport,
   rows: readonly ClusterRow[],
   columns: readonly Column[],
   statusCounts: Record<Status, number>,
@@ -278,6 +279,7 @@ function renderOverview(
     ['Regions', `${regions.length}${regions.length > 0 ? ` (${listed(regions)})` : ''}`],
     ['Clusters', `${rows.length}, of which ${failing} with failures`],
     ['Checks', String(columns.length)],
+    ...suppressedFact(report.results),
     [
       'Errors',
       report.errors.length === 0
@@ -313,6 +315,19 @@ function renderOverview(
     '</div>',
     '</section>',
   ].join('\n');
+}
+
+/** Suppressed results stay in every count; the overview says how many there are. */
+function suppressedFact(results: readonly MarkedResult[]): [string, string][] {
+  const suppressed = results.filter((result) => result.suppression !== undefined);
+  if (suppressed.length === 0) return [];
+  const failed = suppressed.filter((result) => result.status === 'FAILED').length;
+  return [
+    [
+      'Suppressed',
+      `${plural(suppressed.length, 'result')}, of which ${failed} failed (marked SUPPRESSED below, still counted)`,
+    ],
+  ];
 }
 
 function renderCell(cell: Cell | undefined): string {
@@ -389,22 +404,39 @@ function renderMatrix(
   ].join('\n');
 }
 
-function evidenceValue(value: unknown): string {
+/** Nested evidence shows this deep as key/value lines; deeper values are written out in one line. */
+const EVIDENCE_DEPTH = 6;
+
+const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** Evidence as a person reads it: key/value lines, lists comma-separated, never raw JSON above the depth limit. */
+function evidenceValue(value: unknown, depth: number): string {
   if (typeof value === 'string') return escapeHtml(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (Array.isArray(value) && value.length === 0) return 'none';
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) {
-    return escapeHtml(value.join(', '));
+  if (isScalar(value)) return String(value);
+  if (value === undefined) return 'not given';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    if (value.every(isScalar)) return escapeHtml(value.map(String).join(', '));
+    if (depth < EVIDENCE_DEPTH) {
+      return `<ol class="evidence-list">${value.map((item) => `<li>${evidenceValue(item, depth + 1)}</li>`).join('')}</ol>`;
+    }
+  } else if (typeof value === 'object' && depth < EVIDENCE_DEPTH) {
+    return evidenceList(value as Readonly<Record<string, unknown>>, depth + 1);
   }
-  return `<code>${escapeHtml(JSON.stringify(value) ?? 'undefined')}</code>`;
+  return `<code>${escapeHtml(JSON.stringify(value) ?? String(value))}</code>`;
+}
+
+function evidenceList(evidence: Readonly<Record<string, unknown>>, depth: number): string {
+  const entries = Object.entries(evidence);
+  if (entries.length === 0) return 'none';
+  return `<dl class="evidence">${entries
+    .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${evidenceValue(value, depth)}</dd>`)
+    .join('')}</dl>`;
 }
 
 function renderEvidence(evidence: Readonly<Record<string, unknown>>): string {
-  const entries = Object.entries(evidence);
-  if (entries.length === 0) return '';
-  return `<dt>Evidence</dt><dd><dl class="evidence">${entries
-    .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${evidenceValue(value)}</dd>`)
-    .join('')}</dl></dd>`;
+  if (Object.keys(evidence).length === 0) return '';
+  return `<dt>Evidence</dt><dd>${evidenceList(evidence, 1)}</dd>`;
 }
 
 function renderRemediation(check: Check | undefined): string {
@@ -426,16 +458,20 @@ function where(result: CheckResult, context: RenderContext): string {
   );
 }
 
-function renderFailure(result: CheckResult, id: string, context: RenderContext): string {
+function renderFailure(result: MarkedResult, id: string, context: RenderContext): string {
   const subject = result.nodeGroup === undefined ? result.cluster : `${result.cluster} / ${result.nodeGroup}`;
+  const suppressed = result.suppression === undefined ? '' : ' <span class="suppressed">SUPPRESSED</span>';
   return [
     `<article class="finding" id="${id}" aria-labelledby="${id}-h">`,
-    `<h4 id="${id}-h">${badge(result.severity)} <code>${escapeHtml(result.checkId)}</code> on ${escapeHtml(subject)}</h4>`,
+    `<h4 id="${id}-h">${badge(result.severity)} <code>${escapeHtml(result.checkId)}</code> on ${escapeHtml(subject)}${suppressed}</h4>`,
     '<dl>',
     `<dt>Expected</dt><dd>${escapeHtml(context.titleOf.get(result.checkId) ?? result.checkId)}</dd>`,
     `<dt>Found</dt><dd>${escapeHtml(result.reason)}</dd>`,
     `<dt>Where</dt><dd>${where(result, context)}</dd>`,
-    `<dt>Resource</dt><dd><code>${escapeHtml(result.resourceId)}</code></dd>`,
+    `<dt>Resource</dt><dd><code class="arn">${escapeHtml(result.resourceId)}</code></dd>`,
+    result.suppression === undefined
+      ? ''
+      : `<dt>Suppressed</dt><dd>${escapeHtml(result.suppression.reason)}</dd>`,
     renderEvidence(result.evidence),
     renderRemediation(context.checkById.get(result.checkId)),
     '</dl>',
@@ -443,7 +479,7 @@ function renderFailure(result: CheckResult, id: string, context: RenderContext):
   ].join('');
 }
 
-function renderFailures(failures: readonly CheckResult[], context: RenderContext): string {
+function renderFailures(failures: readonly MarkedResult[], context: RenderContext): string {
   const parts = [
     '<section id="failures" aria-labelledby="failures-h">',
     '<h2 id="failures-h">Failures, most severe first</h2>',
@@ -460,7 +496,7 @@ function renderFailures(failures: readonly CheckResult[], context: RenderContext
       `<h3 id="${headingId}">${badge(severity)} ${plural(index - start, 'failure')}</h3>`,
     );
     for (let position = start; position < index; position += 1) {
-      parts.push(renderFailure(failures[position] as CheckResult, `f-${position}`, context));
+      parts.push(renderFailure(failures[position] as MarkedResult, `f-${position}`, context));
     }
     parts.push('</section>');
   }
@@ -486,7 +522,7 @@ function renderErrors(
       .map(
         (error) =>
           `<tr><td>${escapeHtml(error.accountId ?? 'every account')}</td><td>${escapeHtml(error.region ?? 'every Region')}</td>` +
-          `<td><code>${escapeHtml(error.operation)}</code></td><td>${escapeHtml(error.code)}</td><td>${escapeHtml(error.message)}</td></tr>`,
+          `<td class="operation"><code>${escapeHtml(error.operation)}</code></td><td>${escapeHtml(error.code)}</td><td class="message">${escapeHtml(error.message)}</td></tr>`,
       )
       .join('\n');
     parts.push(
@@ -503,7 +539,7 @@ function renderErrors(
       .map(
         (result, index) =>
           `<tr id="r-${index}"><td>${where(result, context)}</td><td><code>${escapeHtml(result.checkId)}</code></td>` +
-          `<td><code>${escapeHtml(result.resourceId)}</code></td><td>${escapeHtml(result.reason)}</td></tr>`,
+          `<td><code class="arn">${escapeHtml(result.resourceId)}</code></td><td>${escapeHtml(result.reason)}</td></tr>`,
       )
       .join('\n');
     parts.push(
@@ -532,7 +568,10 @@ h1{margin:0 0 .25rem;font-size:1.7rem}
 h2{margin:2rem 0 .75rem;font-size:1.35rem;border-bottom:2px solid var(--line);padding-bottom:.25rem}
 h3{margin:1.5rem 0 .5rem;font-size:1.1rem}
 h4{margin:0 0 .4rem;font-size:1rem}
-code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:break-word}
+code.arn,td.message{overflow-wrap:anywhere}
+.operation{white-space:nowrap}
+.suppressed{display:inline-block;margin-left:.4rem;padding:0 .4rem;border:1px solid #3c4650;border-radius:.25rem;font-size:12px;color:#3c4650}
 .lede{margin:.25rem 0 1rem;font-size:1.05rem}
 nav ul{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;margin:0;padding:0;list-style:none}
 table{border-collapse:collapse}
@@ -566,17 +605,19 @@ thead th{background:#eef1f4}
 .matrix thead th:first-child{left:0;z-index:3}
 .matrix th.check{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:600;padding:.5rem .25rem}
 .matrix small{display:block;font-size:11px;font-weight:600}
-.matrix td{padding:.2rem .35rem}
+.matrix td{padding:.2rem .25rem}
 .key dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 .key dd{margin:0}
 .finding{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;margin:0 0 .75rem}
 .finding>dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 .finding dt{font-weight:600;color:var(--muted)}
-.finding dd{margin:0;overflow-wrap:anywhere}
+.finding dd{margin:0;min-width:0;overflow-wrap:break-word}
 .evidence{display:grid;grid-template-columns:max-content 1fr;gap:0 .75rem;margin:0;font-size:13px}
 .evidence dt{font-weight:400;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.evidence dd{margin:0}
+.evidence-list{margin:0;padding-left:1.25rem}
+.evidence-list>li+li{margin-top:.25rem}
 footer{margin-top:2rem;color:var(--muted);font-size:13px}
-@media screen{.finding{content-visibility:auto;contain-intrinsic-size:auto 12rem}}
 @media print{
 @page{size:A4 landscape;margin:12mm}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

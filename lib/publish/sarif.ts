@@ -26,6 +26,7 @@ import type { Check, CheckResult, FrameworkCitation, Severity } from '../checks/
 import type { ScanError, ScanReport } from '../scan.js';
 import { SCANNER_VERSION } from '../version.js';
 import { COMPANY_NAME, findingId, PRODUCT_NAME } from './asff.js';
+import type { MarkedResult } from './suppressions.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -165,7 +166,7 @@ const unknownRule = (id: string): ReportingDescriptor => ({
   shortDescription: { text: id },
 });
 
-function resultOf(result: CheckResult, ruleIndex: number, taxonomies: readonly ToolComponent[]): Result {
+function resultOf(result: MarkedResult, ruleIndex: number, taxonomies: readonly ToolComponent[]): Result {
   return {
     ruleId: result.checkId,
     ruleIndex,
@@ -187,6 +188,11 @@ function resultOf(result: CheckResult, ruleIndex: number, taxonomies: readonly T
       resourceType: result.resourceType,
       evidence: result.evidence,
     },
+    ...(result.suppression === undefined
+      ? {}
+      : {
+          suppressions: [{ kind: 'external', status: 'accepted', justification: result.suppression.reason }],
+        }),
   };
 }
 

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { CheckResult } from '../checks/types.js';
 import { discoverNodeGroups, runningNodes } from '../collect/node-groups.js';
 import type { ClusterSnapshot } from '../collect/types.js';
+import type { ScanReport } from '../scan.js';
 import { readTime } from '../time.js';
 import { parseInput } from '../validation.js';
 
@@ -142,3 +143,46 @@ export function suppressionOf(
   const until = rule.expires === undefined ? '' : ` (until ${rule.expires.toISOString()})`;
   return { reason: `Suppressed${until}: ${rule.reason}` };
 }
+
+/** A result with the suppression that applies to it, as the CLI's reports show it (never dropped). */
+export type MarkedResult = CheckResult & { readonly suppression?: Suppression };
+
+/** A scan report whose results may carry their suppression. */
+export type MarkedReport = Omit<ScanReport, 'results'> & { readonly results: readonly MarkedResult[] };
+
+/**
+ * The suppressions of one scanned target's results, by markKey: the same decision publishing makes
+ * (the resource's tag, then the list), for the reports that do not go through Security Hub.
+ */
+export function suppressionsOf(
+  target: { readonly snapshots: readonly ClusterSnapshot[]; readonly results: readonly CheckResult[] },
+  rules: readonly SuppressionRule[],
+  now: Date,
+): Map<string, Suppression> {
+  const snapshotOf = new Map(target.snapshots.map((snapshot) => [snapshot.scope.clusterName, snapshot]));
+  const marks = new Map<string, Suppression>();
+  for (const result of target.results) {
+    const suppression = suppressionOf(
+      result,
+      resourceTags(result, snapshotOf.get(result.cluster)),
+      rules,
+      now,
+    );
+    if (suppression !== undefined) marks.set(markKey(result), suppression);
+  }
+  return marks;
+}
+
+/** One result per (check, resource): the resource ARN names the partition, account and Region. */
+export const markKey = (result: Pick<CheckResult, 'checkId' | 'resourceId'>) =>
+  `${result.checkId}\u0000${result.resourceId}`;
+
+/** The results with their suppressions attached (`suppressionsOf`), in the same order. */
+export const markResults = (
+  results: readonly CheckResult[],
+  marks: ReadonlyMap<string, Suppression>,
+): MarkedResult[] =>
+  results.map((result) => {
+    const suppression = marks.get(markKey(result));
+    return suppression === undefined ? result : { ...result, suppression };
+  });

@@ -27,17 +27,31 @@ describe('eks-scan checks', () => {
     const status = await run(['checks'], io);
     // Assess
     expect(status).toBe(0);
-    expect(io.out()).toMatch(/^CHECK\s+SEVERITY\s+RESOURCE\s+PARAMETERS \(defaults\)\s+TITLE$/m);
+    expect(io.out()).toMatch(/^CHECK\s+SEVERITY\s+RESOURCE\s+TITLE \(parameter defaults\)$/m);
     expect(io.out()).toMatch(
-      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+allowRestrictedPublicEndpoint=false\s/m,
+      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+EKS cluster API endpoint is not open to the whole\n\s+internet\n\s+default: allowRestrictedPublicEndpoint=false$/m,
+    );
+    expect(io.out()).toMatch(
+      /default: requiredLogTypes=api,audit,authenticator,\n\s+controllerManager,scheduler$/m,
     );
     expect(io.out()).toContain(`${CHECKS.length} checks.`);
+  });
+
+  it('fits a terminal of 120 columns', async () => {
+    // Prepare
+    const io = recordingIo(true);
+    // Act
+    await run(['checks'], io);
+    // Assess
+    const lines = io.out().split('\n');
+    expect(lines.filter((line) => line.length > 120)).toEqual([]);
+    expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(100);
   });
 
   it.each([
     [['checks', '--format', 'xml'], '--format must be one of table, json; got "xml"'],
     [['checks', '--colour'], "Unknown option '--colour'"],
-    [['scna'], 'Unknown command "scna"'],
+    [['scna'], 'unknown command "scna"; the commands are scan, emulator, checks.'],
   ])('exits 2 on bad usage %j, naming the problem', async (argv, message) => {
     // Prepare
     const io = recordingIo();

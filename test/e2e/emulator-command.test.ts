@@ -24,7 +24,14 @@ interface Served {
 
 /** Starts `eks-scan emulator` and waits for the two lines it prints. */
 function serve(): Promise<Served> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'eks-scan.js'), 'emulator', '--estate', FIXTURE]);
+  const child = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    join(ROOT, 'cli', 'bin.ts'),
+    'emulator',
+    '--estate',
+    FIXTURE,
+  ]);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,8 +1,11 @@
 /**
  * The HTML report as a person sees it: `eks-scan scan --estate examples/demo-estate.json --format html`
- * rendered in headless Chromium (Debian's `chromium`, which .ci/run installs), read through the page's
- * accessibility roles and computed styles. Screenshots and the printed PDF are saved to
- * test-artifacts/report-browser/ (gitignored). Without /usr/bin/chromium every test here fails.
+ * rendered in headless Chromium, read through the page's accessibility roles and computed styles.
+ * Screenshots and the printed PDF are saved to test-artifacts/report-browser/ (gitignored).
+ *
+ * The browser is found by test/support/browser.ts (CHROME_PATH, the system's chromium or Chrome,
+ * Playwright's cache). Without one, these tests are reported as skipped, with the reason in their name
+ * and a warning; with EKS_SCAN_REQUIRE_BROWSER=1 (CI) they fail instead.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,13 +18,24 @@ import { run } from '../../cli/main.js';
 import { CHECKS } from '../../lib/checks/registry.js';
 import type { CheckResult } from '../../lib/checks/types.js';
 import { renderHtmlReport } from '../../lib/publish/html-report.js';
+import { browserRequired, findChromium, HOW_TO_ENABLE_BROWSER } from '../support/browser.js';
 import { recordingIo } from '../support/io.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEMO = join(ROOT, 'examples', 'demo-estate.json');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'report-browser');
 const REPORT = join(ARTIFACTS, 'demo-report.html');
-const CHROMIUM = '/usr/bin/chromium';
+const BROWSER = findChromium();
+const SUITE = 'the demo report in Chromium';
+const runsHere = BROWSER.found || browserRequired();
+if (!BROWSER.found && !browserRequired()) {
+  console.warn(`Skipping "${SUITE}": ${BROWSER.reason}. To run it, ${HOW_TO_ENABLE_BROWSER}.`);
+}
+/** A run without a browser lists every test as skipped, the reason in the suite's name; never as passed. */
+const describeInBrowser = runsHere ? describe : describe.skip;
+const suiteName = runsHere
+  ? SUITE
+  : `${SUITE} (SKIPPED: ${BROWSER.reason}; to run it, ${HOW_TO_ENABLE_BROWSER})`;
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -35,8 +49,34 @@ const FLAGS = [
 
 /** The few browser globals the in-page functions use (tsc here type-checks for Node, without the DOM library). */
 interface PageGlobals {
-  readonly document: { querySelectorAll(selector: string): Iterable<{ readonly className: string }> };
-  getComputedStyle(element: unknown): { color: string; backgroundColor: string; overflow: string };
+  readonly document: {
+    querySelectorAll(selector: string): Iterable<PageElement>;
+    readonly documentElement: { readonly scrollWidth: number; readonly scrollHeight: number };
+  };
+  getComputedStyle(element: unknown): {
+    color: string;
+    backgroundColor: string;
+    overflow: string;
+    contentVisibility: string;
+  };
+  scrollTo(x: number, y: number): void;
+}
+
+interface DOMRectLike {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+interface PageElement {
+  readonly className: string;
+  readonly textContent: string | null;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  scrollLeft: number;
+  getClientRects(): { readonly length: number };
+  getBoundingClientRect(): { readonly left: number; readonly width: number };
 }
 
 /** Visible text with runs of white space (including the line breaks of block elements) as one space. */
@@ -48,7 +88,7 @@ async function cellTexts(row: Locator): Promise<string[]> {
   return Promise.all(cells.map(visibleText));
 }
 
-describe('the demo report in Chromium', () => {
+describeInBrowser(suiteName, () => {
   let context: BrowserContext;
   let page: Page;
   let userDataDir: string;
@@ -56,10 +96,9 @@ describe('the demo report in Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
+    if (!BROWSER.found) {
       throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the browser test needs Debian's chromium package ` +
-          '(apt-get install -y chromium; .ci/run installs it).',
+        `EKS_SCAN_REQUIRE_BROWSER=1 and no Chromium: ${BROWSER.reason}. To run it, ${HOW_TO_ENABLE_BROWSER}.`,
       );
     }
     await mkdir(ARTIFACTS, { recursive: true });
@@ -71,7 +110,7 @@ describe('the demo report in Chromium', () => {
     // A fresh profile each run: nothing cached, nothing signed in.
     userDataDir = await mkdtemp(join(tmpdir(), 'eks-scan-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: BROWSER.executablePath,
       headless: true,
       chromiumSandbox: false,
       args: FLAGS,
@@ -213,6 +252,109 @@ describe('the demo report in Chromium', () => {
     expect(errorRows[1]?.[4]).toContain('is not authorized to perform: sts:AssumeRole');
   });
 
+  it('renders every failure card in a full-page capture, at a page length that holds while scrolling', async () => {
+    // Prepare
+    const cards = page.locator('article.finding');
+    const pageHeight = () =>
+      page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollHeight);
+    const heightAtTop = await pageHeight();
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 1_000_000));
+    const heightAtBottom = await pageHeight();
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
+    // Act
+    const full = await page.screenshot({ path: join(ARTIFACTS, 'demo-report-full.png'), fullPage: true });
+    const visibility = await cards.evaluateAll((elements) =>
+      elements.map(
+        (element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).contentVisibility,
+      ),
+    );
+    /** A card as the full-page capture shows it, and as a capture of the card itself (scrolled into view). */
+    const capturesOf = async (card: Locator) => {
+      const box = await card.evaluate((element) => {
+        const rect = (element as unknown as { getBoundingClientRect(): DOMRectLike }).getBoundingClientRect();
+        const { scrollX, scrollY } = globalThis as unknown as { scrollX: number; scrollY: number };
+        return { x: rect.left + scrollX, y: rect.top + scrollY, width: rect.width, height: rect.height };
+      });
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
+      const inFullPage = await page.screenshot({ fullPage: true, clip: box });
+      const alone = await card.screenshot();
+      return { inFullPage: inFullPage.length, alone: alone.length, text: await visibleText(card) };
+    };
+    const last = await capturesOf(cards.last());
+    const middle = await capturesOf(cards.nth(18));
+    // Assess
+    expect(heightAtBottom).toBe(heightAtTop);
+    // The PNG header holds the capture's height (bytes 20-23): the whole page, at its real length.
+    expect(full.readUInt32BE(20)).toBe(heightAtTop);
+    expect(visibility).toHaveLength(36);
+    expect(new Set(visibility)).toEqual(new Set(['visible']));
+    for (const card of [last, middle]) {
+      expect(card.text).toMatch(/ Expected .+ Found .+ Resource arn:aws:/);
+      // A card left blank in the full-page capture compresses to a fraction of the rendered card.
+      expect(card.inFullPage).toBeGreaterThan(card.alone * 0.6);
+    }
+  });
+
+  it('fits the matrix in 1,400 px, and scrolls it in its own frame with the cluster column fixed when narrower', async () => {
+    // Prepare
+    const measure = () =>
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const [wrap] = [...document.querySelectorAll('.matrix-wrap')];
+        const [cluster] = [...document.querySelectorAll('.matrix tbody th')];
+        if (wrap === undefined || cluster === undefined) throw new Error('no matrix');
+        wrap.scrollLeft = wrap.scrollWidth;
+        const figures = {
+          page: document.documentElement.scrollWidth,
+          content: wrap.scrollWidth,
+          frame: wrap.clientWidth,
+          scrolled: wrap.scrollLeft,
+          clusterOffset: cluster.getBoundingClientRect().left - wrap.getBoundingClientRect().left,
+        };
+        wrap.scrollLeft = 0;
+        return figures;
+      });
+    // Act
+    const wide = await measure();
+    await page.setViewportSize({ width: 900, height: 900 });
+    const narrow = await measure();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    // Assess
+    expect(wide.page).toBeLessThanOrEqual(1400);
+    expect(wide.content).toBeLessThanOrEqual(wide.frame);
+    expect(narrow.page).toBeLessThanOrEqual(900);
+    expect(narrow.content).toBeGreaterThan(narrow.frame);
+    expect(narrow.scrolled).toBeGreaterThan(0);
+    // Scrolled to the right end, the cluster names still stand at the frame's left edge (inside its border).
+    expect(narrow.clusterOffset).toBeGreaterThanOrEqual(0);
+    expect(narrow.clusterOffset).toBeLessThanOrEqual(2);
+  });
+
+  it('writes evidence as key/value lines, and action names on one line at any width', async () => {
+    // Prepare
+    const evidence = page.locator('.finding dl.evidence');
+    const actionNameLines = () =>
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        return [...document.querySelectorAll('code')]
+          .filter((element) => /^[a-z0-9-]+:[A-Za-z0-9]+$/.test(element.textContent ?? ''))
+          .map((element) => `${element.textContent}: ${element.getClientRects().length}`);
+      });
+    // Act
+    const texts = await evidence.allInnerTexts();
+    const wide = await actionNameLines();
+    await page.setViewportSize({ width: 700, height: 900 });
+    const narrow = await actionNameLines();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const subnets = page.locator('#f-0 dl.evidence').first();
+    // Assess
+    expect(texts.length).toBeGreaterThanOrEqual(30);
+    expect(texts.filter((text) => /[{}]|\[\{|":/.test(text))).toEqual([]);
+    expect(await visibleText(subnets)).toContain('destination 0.0.0.0/0 gatewayId igw-');
+    expect(wide).toEqual(['sts:AssumeRole: 1']);
+    expect(narrow).toEqual(['sts:AssumeRole: 1']);
+  });
+
   it('keeps every coloured text readable: contrast of at least 4.5:1 (WCAG AA)', async () => {
     // Act
     const contrasts = await page.evaluate(() => {
@@ -260,7 +402,7 @@ describe('the demo report in Chromium', () => {
     expect(pdf.length).toBeGreaterThan(10_000);
   }, 60_000);
 
-  it('opens a report of 1,000 clusters quickly', async () => {
+  it('opens a report of 1,000 clusters with every row', async () => {
     // Prepare
     const results: CheckResult[] = [];
     for (let index = 0; index < 1000; index += 1) {
@@ -290,13 +432,10 @@ describe('the demo report in Chromium', () => {
     );
     const large = await context.newPage();
     // Act
-    const started = Date.now();
     await large.goto(pathToFileURL(path).href, { waitUntil: 'load' });
     await large.getByRole('rowheader', { name: 'cluster-0999' }).waitFor();
-    const elapsed = Date.now() - started;
     // Assess
     expect(await large.locator('.matrix tbody tr').count()).toBe(1000);
-    expect(elapsed).toBeLessThan(15_000);
     await large.screenshot({ path: join(ARTIFACTS, 'thousand-clusters.png') });
     await large.close();
   }, 60_000);

@@ -327,8 +327,71 @@ describe('renderHtmlReport', () => {
         'docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html</a>',
     );
     expect(text(between(failures, 'id="f-2"', '</article>'))).toContain(
-      'Evidence instances [{"instanceId":"i-0abc","httpTokens":"optional"}]',
+      'Evidence instances instanceId i-0abc httpTokens optional',
     );
+  });
+
+  it('writes nested evidence as key/value lines at every level, never as JSON', () => {
+    // Prepare
+    const report: ScanReport = {
+      scannedAt: SCANNED_AT,
+      results: [
+        aResult({
+          status: 'FAILED',
+          evidence: {
+            subnets: [
+              {
+                subnetId: 'subnet-1',
+                internetGatewayRoutes: [{ destination: '0.0.0.0/0', gatewayId: 'igw-1' }],
+                tags: {},
+              },
+            ],
+            missing: undefined,
+          },
+        }),
+      ],
+      errors: [],
+    };
+    // Act
+    const card = between(section(renderHtmlReport(report, CHECKS), 'failures'), 'id="f-0"', '</article>');
+    // Assess
+    expect(text(card)).toContain(
+      'Evidence subnets subnetId subnet-1 internetGatewayRoutes destination 0.0.0.0/0 gatewayId igw-1 tags none ' +
+        'missing not given',
+    );
+    expect(card).not.toMatch(/[{}]|&quot;/);
+    expect(card.match(/<dl class="evidence">/g)).toHaveLength(3);
+  });
+
+  it('marks a suppressed failure with its reason, and keeps it in every count', () => {
+    // Prepare
+    const reason = 'Suppressed: accepted until the migration, ticket OPS-42.';
+    const report = {
+      scannedAt: SCANNED_AT,
+      results: [
+        { ...aResult({ status: 'FAILED' }), suppression: { reason } },
+        aResult({ cluster: 'analytics' }),
+      ],
+      errors: [],
+    };
+    // Act
+    const html = renderHtmlReport(report, CHECKS);
+    // Assess
+    const card = between(section(html, 'failures'), 'id="f-0"', '</article>');
+    expect(text(card)).toContain('HIGH eks_cluster_endpoint_not_public on payments SUPPRESSED Expected');
+    expect(text(card)).toContain(`Suppressed ${reason}`);
+    expect(text(section(html, 'overview'))).toContain(
+      'Suppressed 1 result, of which 1 failed (marked SUPPRESSED below, still counted)',
+    );
+    expect(text(section(html, 'overview'))).toContain('FAILED 1');
+  });
+
+  it('renders every failure card in full, so a full-page capture or print shows them all', () => {
+    // Act
+    const html = renderHtmlReport(mixedReport(), CHECKS);
+    // Assess
+    expect(html).not.toContain('content-visibility');
+    expect(html).toContain('.operation{white-space:nowrap}');
   });
 
   it('reports every target or call that failed and every result that could not be determined', () => {
@@ -380,7 +443,7 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/@media print\{@page\{size:A4 landscape/);
   });
 
-  it('renders 1,000 clusters in one pass: size and time grow linearly', () => {
+  it('renders 1,000 clusters in one pass: its size grows linearly', () => {
     // Prepare
     const big = (clusters: number): ScanReport => ({
       scannedAt: SCANNED_AT,
@@ -403,15 +466,12 @@ describe('renderHtmlReport', () => {
     const thousand = big(1000);
     const twoThousand = big(2000);
     // Act
-    const started = performance.now();
     const html = renderHtmlReport(thousand, CHECKS);
-    const elapsed = performance.now() - started;
     const double = renderHtmlReport(twoThousand, CHECKS);
     // Assess
     expect(section(html, 'matrix').match(/<tr id="c-/g)).toHaveLength(1000);
     expect(section(html, 'matrix').match(/<td class="st-/g)).toHaveLength(1000 * CHECKS.length);
     expect(double.length / html.length).toBeGreaterThan(1.9);
     expect(double.length / html.length).toBeLessThan(2.1);
-    expect(elapsed).toBeLessThan(3000);
   });
 });
