@@ -11,6 +11,8 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ESTATE_SDK_MODELS } from '../emulator/estate.js';
+import { enumTablesJson } from '../emulator/sdk-shapes.js';
 import { bundlePlugins } from './sdk-schema-keys.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +39,9 @@ export async function buildCli(outDir = join(ROOT, 'dist')): Promise<string> {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
     plugins: bundlePlugins,
+    // The estate checker reads enum values from the SDK clients' type declarations, which a bundle
+    // does not ship: it carries them, computed now.
+    define: { EKS_SCAN_SDK_ENUM_TABLES: JSON.stringify(enumTablesJson(ESTATE_SDK_MODELS)) },
     logLevel: 'warning',
   });
   // The shebang goes on the entry only; a banner would put it on every chunk too.

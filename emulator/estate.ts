@@ -102,10 +102,13 @@ const wildcardOr = (pattern: RegExp, what: string) =>
 
 type Defined<T> = Exclude<T, undefined>;
 
-const model = (packageName: string, client: Readonly<Record<string, unknown>>): SdkModels => ({
-  packageName,
-  client,
-});
+/** Every SDK client whose shapes estates are checked against (the CLI bundle carries their enums). */
+export const ESTATE_SDK_MODELS: SdkModels[] = [];
+const model = (packageName: string, client: Readonly<Record<string, unknown>>): SdkModels => {
+  const models = { packageName, client };
+  ESTATE_SDK_MODELS.push(models);
+  return models;
+};
 const EC2_MODELS = model('@aws-sdk/client-ec2', ec2);
 const EKS_MODELS = model('@aws-sdk/client-eks', eks);
 

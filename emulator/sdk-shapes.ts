@@ -76,14 +76,45 @@ export interface SdkModels {
   readonly enums?: EnumTable;
 }
 
+/** Enum tables as plain JSON: package name -> shape -> member -> allowed values. */
+export type EnumTablesJson = Record<string, Record<string, Record<string, readonly string[]>>>;
+
+/**
+ * The enum tables of a bundle (deploy/build-cli.ts defines this identifier): a bundle ships without
+ * the clients' type declarations that readEnumTable reads. Undefined when running from source.
+ */
+declare const EKS_SCAN_SDK_ENUM_TABLES: EnumTablesJson | undefined;
+
+const bundledEnumTable = (packageName: string): EnumTable | undefined => {
+  const json =
+    typeof EKS_SCAN_SDK_ENUM_TABLES === 'undefined' ? undefined : EKS_SCAN_SDK_ENUM_TABLES[packageName];
+  return (
+    json && new Map(Object.entries(json).map(([shape, members]) => [shape, new Map(Object.entries(members))]))
+  );
+};
+
 function enumsOf(models: SdkModels): EnumTable {
   if (models.enums) return models.enums;
   let table = enumTables.get(models.packageName);
   if (!table) {
-    table = readEnumTable(models.packageName, models.client);
+    table = bundledEnumTable(models.packageName) ?? readEnumTable(models.packageName, models.client);
     enumTables.set(models.packageName, table);
   }
   return table;
+}
+
+/** The enum tables of these clients as JSON, for a bundle to carry (see EKS_SCAN_SDK_ENUM_TABLES). */
+export function enumTablesJson(models: readonly SdkModels[]): EnumTablesJson {
+  return Object.fromEntries(
+    models
+      .filter((model) => model.enums === undefined)
+      .map((model) => [
+        model.packageName,
+        Object.fromEntries(
+          [...enumsOf(model)].map(([shape, members]) => [shape, Object.fromEntries(members)]),
+        ),
+      ]),
+  );
 }
 
 const MAX_LISTED_VALUES = 12;

@@ -128,7 +128,7 @@ export class Emulator {
    */
   callsByPrincipal() {
     return [...this.#principalCalls].map(([key, count]) => {
-      const [principal, account, region, service, operation] = key.split('|');
+      const [principal, account, region, service, operation] = JSON.parse(key) as string[];
       return { principal, account, region, service, operation, count };
     });
   }
@@ -181,7 +181,13 @@ export class Emulator {
       const handler = SERVICE_HANDLERS[service]?.[operation];
       const callKey = JSON.stringify([account, region, service, operation]);
       this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
-      const principalKey = [issued?.roleArn ?? accessKeyId, callKey].join('|');
+      const principalKey = JSON.stringify([
+        issued?.roleArn ?? accessKeyId,
+        account,
+        region,
+        service,
+        operation,
+      ]);
       this.#principalCalls.set(principalKey, (this.#principalCalls.get(principalKey) ?? 0) + 1);
       const fault = await this.#injectFaults(service, operation, account, region);
       const findingFailureRate = this.#findingFailureRate(service, operation, account, region);

@@ -286,7 +286,7 @@ describeInBrowser(suiteName, () => {
     expect(heightAtBottom).toBe(heightAtTop);
     // The PNG header holds the capture's height (bytes 20-23): the whole page, at its real length.
     expect(full.readUInt32BE(20)).toBe(heightAtTop);
-    expect(visibility).toHaveLength(36);
+    expect(visibility).toHaveLength(39);
     expect(new Set(visibility)).toEqual(new Set(['visible']));
     for (const card of [last, middle]) {
       expect(card.text).toMatch(/ Expected .+ Found .+ Resource arn:aws:/);
@@ -346,7 +346,10 @@ describeInBrowser(suiteName, () => {
     await page.setViewportSize({ width: 700, height: 900 });
     const narrow = await actionNameLines();
     await page.setViewportSize({ width: 1400, height: 900 });
-    const subnets = page.locator('#f-0 dl.evidence').first();
+    const subnets = page
+      .locator('.finding', { hasText: 'eks_nodegroup_private_subnets' })
+      .locator('dl.evidence')
+      .first();
     // Assess
     expect(texts.length).toBeGreaterThanOrEqual(30);
     expect(texts.filter((text) => /[{}]|\[\{|":/.test(text))).toEqual([]);

@@ -370,7 +370,7 @@ describe('the fault matrix of the Config rule', () => {
     );
     expect(stored()).toEqual({
       'analytics-old': 'NON_COMPLIANT 2026-11-21T12:00:00.000Z',
-      'analytics-notebooks': 'COMPLIANT 2026-11-22T12:00:00.000Z',
+      'analytics-notebooks': 'NON_COMPLIANT 2026-11-22T12:00:00.000Z',
       'analytics-spark': 'NON_COMPLIANT 2026-11-22T12:00:00.000Z',
     });
   }, 60_000);
