@@ -27,7 +27,7 @@ export const DEFINITION_FILE = new URL('../statemachines/scan.asl.yaml', import.
 
 /** Values of the definition's `${param:...}` variables when the caller gives none. */
 export const DEFAULT_PARAMS: Readonly<Record<string, string>> = {
-  childConcurrency: '10',
+  childConcurrency: '40',
   accountsPerChild: '10',
   regionConcurrency: '4',
   toleratedFailurePercentage: '100',
