@@ -238,7 +238,7 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 
 const taskStates = (machine: AslMachine): string[] =>
   Object.entries(machine.States).flatMap(([name, state]) => [
-    ...(state.Type === 'Task' && state.Resource !== DISTRIBUTED_MAP_RESOURCE ? [name] : []),
+    ...(state.Type === 'Task' ? [name] : []),
     ...[state.ItemProcessor, state.Iterator, ...(Array.isArray(state.Branches) ? state.Branches : [])]
       .filter(isObject)
       .flatMap((nested) => taskStates(nested as unknown as AslMachine)),
@@ -365,8 +365,9 @@ async function runExecution(execution: Execution, input: unknown): Promise<unkno
   ]);
 
   let history = 0;
-  // The validator annotates what it validates: give it a copy.
-  const machine = new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
+  // The validator annotates what it validates: give it a copy. A JSON copy, not structuredClone: the
+  // runner resolves nested Parameters only in plain objects of its own realm (jest runs in a VM context).
+  const machine = new StateMachine(JSON.parse(JSON.stringify(definition)) as StateMachineDefinition);
   const running = machine.run(asJson(input), { overrides: { taskResourceLocalHandlers: handlers } });
   abort = running.abort;
   const watching = (async () => {
@@ -422,7 +423,7 @@ const childMachine = (state: AslState): AslMachine => {
  */
 export async function runScanStateMachine(input: unknown, options: RunOptions): Promise<unknown> {
   const definition = options.definition ?? loadDefinition();
-  const unhandled = taskStates(toLocalDefinition(definition).definition).filter(
+  const unhandled = taskStates(definition).filter(
     (name) => !Object.hasOwn(options.handlers, name),
   );
   // Without a local handler, aws-local-stepfunctions would invoke the Resource in AWS.
