@@ -32,7 +32,7 @@ describe('loadDefinition', () => {
     expect(JSON.stringify(definition)).not.toContain('${param:');
     const scanTargets = stateNamed(definition, 'ScanAccounts');
     expect(scanTargets?.MaxConcurrency).toBe(40);
-    expect((scanTargets?.ItemBatcher as { MaxItemsPerBatch: number }).MaxItemsPerBatch).toBe(10);
+    expect(scanTargets?.ItemBatcher).toEqual({ MaxItemsPerBatch: 10 });
     expect(scanTargets?.ToleratedFailurePercentage).toBe(100);
     expect(stateNamed(definition, 'ScanClusters')?.MaxConcurrency).toBe(4);
   });

@@ -136,7 +136,7 @@ describe('toLocalDefinition', () => {
     const processor = local.States.Inline?.ItemProcessor as AslMachine;
     expect(local.States.Inline?.Type).toBe('Map');
     expect(processor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
-    const branch = (processor.States.Branches?.Branches as AslMachine[])[0];
+    const branch = (processor.States.Branches?.Branches as AslMachine[] | undefined)?.[0];
     expect(branch?.States.Deep?.Type).toBe('Task');
     expect([...distributedMaps.keys()]).toEqual(['Deep']);
   });
