@@ -294,7 +294,27 @@ function templateEvaluator() {
   };
 }
 
+/**
+ * The runnable machine of each definition, built (and validated, which compiles JSON schemas) once
+ * per run, not once per child execution.
+ */
+function machineCache() {
+  const machines = new Map<string, StateMachine>();
+  return (definition: AslMachine) => {
+    // A JSON copy, not structuredClone: the validator annotates what it validates, and the runner resolves
+    // nested Parameters only in plain objects of its own realm (jest runs in a VM context).
+    const text = JSON.stringify(definition);
+    let machine = machines.get(text);
+    if (machine === undefined) {
+      machine = new StateMachine(JSON.parse(text) as StateMachineDefinition);
+      machines.set(text, machine);
+    }
+    return machine;
+  };
+}
+
 interface Execution {
+  readonly machines: ReturnType<typeof machineCache>;
   readonly definition: AslMachine;
   readonly handlers: Readonly<Record<string, TaskHandler>>;
   readonly store: ObjectStore;
@@ -365,9 +385,7 @@ async function runExecution(execution: Execution, input: unknown): Promise<unkno
   ]);
 
   let history = 0;
-  // The validator annotates what it validates: give it a copy. A JSON copy, not structuredClone: the
-  // runner resolves nested Parameters only in plain objects of its own realm (jest runs in a VM context).
-  const machine = new StateMachine(JSON.parse(JSON.stringify(definition)) as StateMachineDefinition);
+  const machine = execution.machines(definition);
   const running = machine.run(asJson(input), { overrides: { taskResourceLocalHandlers: handlers } });
   abort = running.abort;
   const watching = (async () => {
@@ -423,9 +441,7 @@ const childMachine = (state: AslState): AslMachine => {
  */
 export async function runScanStateMachine(input: unknown, options: RunOptions): Promise<unknown> {
   const definition = options.definition ?? loadDefinition();
-  const unhandled = taskStates(definition).filter(
-    (name) => !Object.hasOwn(options.handlers, name),
-  );
+  const unhandled = taskStates(definition).filter((name) => !Object.hasOwn(options.handlers, name));
   // Without a local handler, aws-local-stepfunctions would invoke the Resource in AWS.
   if (unhandled.length > 0) throw new Error(`No local handler for Task state(s): ${unhandled.join(', ')}.`);
   return runExecution(
@@ -435,6 +451,7 @@ export async function runScanStateMachine(input: unknown, options: RunOptions): 
       store: options.store,
       stats: options.stats ?? emptyStats(),
       evaluate: templateEvaluator(),
+      machines: machineCache(),
     },
     input,
   );
