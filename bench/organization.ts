@@ -91,7 +91,9 @@ const emptyRegion = (): GeneratedRegion => ({
 export function generateOrganization(options: OrganizationOptions): GeneratedEstate {
   const clustered = Math.ceil(options.clusters / CLUSTERS_PER_ACCOUNT);
   if (clustered > options.accounts)
-    throw new RangeError(`${options.clusters} clusters need ${clustered} accounts, more than ${options.accounts}.`);
+    throw new RangeError(
+      `${options.clusters} clusters need ${clustered} accounts, more than ${options.accounts}.`,
+    );
   if (options.optInAccounts > clustered)
     throw new RangeError(`optInAccounts is at most the ${clustered} accounts with clusters.`);
   const base = generateEstate({
@@ -168,7 +170,11 @@ function functionEnvironment(endpoint: string) {
 }
 
 /** The scheduled scan of the organization through the local state machine, measured. */
-export async function runOrganization(estate: Estate, latencyMs: number, optInAccounts: number): Promise<OrganizationFigures> {
+export async function runOrganization(
+  estate: Estate,
+  latencyMs: number,
+  optInAccounts: number,
+): Promise<OrganizationFigures> {
   const running = await startEmulator({ estate });
   try {
     functionEnvironment(running.endpoint);
@@ -196,7 +202,9 @@ export async function runOrganization(estate: Estate, latencyMs: number, optInAc
     const wallS = (performance.now() - started) / 1000;
     const findings = new Map(
       Object.entries(running.emulator.state().securityHub).flatMap(([account, regions]) =>
-        Object.entries(regions).map(([region, list]) => [`${account}|${region}`, (list as unknown[]).length] as const),
+        Object.entries(regions).map(
+          ([region, list]) => [`${account}|${region}`, (list as unknown[]).length] as const,
+        ),
       ),
     );
     const analysis = analyzeCalls(estate, running.emulator.calls(), findings);
@@ -260,7 +268,12 @@ export async function measurePlan(accounts: number, seed: number): Promise<PlanF
       .get(plan.items.bucket, plan.items.key)
       .finally(() => s3.destroy());
     const planBytes = payloadBytes(plan);
-    return { accounts, planBytes, itemsBytes: Buffer.byteLength(items), withinLimit: planBytes <= QUOTAS.payloadBytes };
+    return {
+      accounts,
+      planBytes,
+      itemsBytes: Buffer.byteLength(items),
+      withinLimit: planBytes <= QUOTAS.payloadBytes,
+    };
   } finally {
     await running.stop();
   }
@@ -268,7 +281,8 @@ export async function measurePlan(accounts: number, seed: number): Promise<PlanF
 
 export function organizationMarkdown(run: OrganizationFigures, plans: readonly PlanFigures[]): string {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  const limit = (value: number, quota: number) => `${value} of ${quota} (${((100 * value) / quota).toFixed(1)}%)`;
+  const limit = (value: number, quota: number) =>
+    `${value} of ${quota} (${((100 * value) / quota).toFixed(1)}%)`;
   return [
     `## Organization scale: ${run.accounts} accounts x ${DEFAULT_REGIONS.length} Regions, ${run.clusters} clusters, ${run.optInAccounts} accounts with clusters in an opt-in Region of their own; ${run.latencyMs} ms a call`,
     '',
@@ -321,7 +335,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const number = (value: string, flag: string) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 0) throw new RangeError(`--${flag} expects a whole number, got ${value}.`);
+    if (!Number.isInteger(parsed) || parsed < 0)
+      throw new RangeError(`--${flag} expects a whole number, got ${value}.`);
     return parsed;
   };
   const seed = number(values.seed, 'seed');
@@ -344,7 +359,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`${text}\n`);
   const out =
     values.out ??
-    join(fileURLToPath(new URL('./results/', import.meta.url)), `organization-${new Date().toISOString().replaceAll(':', '-')}.json`);
+    join(
+      fileURLToPath(new URL('./results/', import.meta.url)),
+      `organization-${new Date().toISOString().replaceAll(':', '-')}.json`,
+    );
   await mkdir(join(out, '..'), { recursive: true });
   await writeFile(out, `${JSON.stringify({ run, plans }, null, 2)}\n`);
   return run.succeeded ? 0 : 1;
