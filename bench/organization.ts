@@ -195,7 +195,7 @@ export async function runOrganization(
       );
     } catch (error) {
       if (!(error instanceof ExecutionFailedError)) throw error;
-      failure = `${error.Error}: ${error.Cause.slice(0, 300)}`;
+      failure = `${error.Error}: ${error.Cause.slice(0, 3000)}`;
     } finally {
       s3.destroy();
     }

@@ -161,6 +161,9 @@ const isDistributed = (state: AslState) =>
   isObject(state.ItemProcessor.ProcessorConfig) &&
   state.ItemProcessor.ProcessorConfig.Mode === 'DISTRIBUTED';
 
+/** A year: a Map run has no timeout of its own. */
+const DISTRIBUTED_MAP_TIMEOUT_SECONDS = 31_536_000;
+
 /** The placeholder a Distributed Map's Task state invokes (its local handler runs the map). */
 const DISTRIBUTED_MAP_RESOURCE = placeholderArn('local-distributed-map');
 
@@ -188,6 +191,9 @@ function localState(name: string, state: AslState, distributed: Map<string, AslS
     return {
       Type: 'Task',
       Resource: DISTRIBUTED_MAP_RESOURCE,
+      // A Map runs until its items are done; the runner would time a Task out after 60 s (the ASL
+      // spec's default for Tasks).
+      TimeoutSeconds: DISTRIBUTED_MAP_TIMEOUT_SECONDS,
       ...Object.fromEntries(
         TASK_FIELDS.filter((field) => field in state).map((field) => [field, state[field]]),
       ),

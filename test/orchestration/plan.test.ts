@@ -112,7 +112,8 @@ describe('planScan', () => {
   it('refuses an EKS API call from an account this deployment does not scan', async () => {
     // Prepare
     const event = { ...(await sample('scan-eks-change.json')), account: '555555555555' };
-    ((event as Record<string, unknown>).detail as Record<string, unknown>).recipientAccountId = '555555555555';
+    ((event as Record<string, unknown>).detail as Record<string, unknown>).recipientAccountId =
+      '555555555555';
     // Act
     const plan = await planScan(event, discovery, NOW);
     // Assess
