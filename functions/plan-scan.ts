@@ -5,11 +5,11 @@
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { createOrganizationsClient } from '../lib/aws/organizations.js';
 import { createS3Client } from '../lib/aws/s3.js';
 import { createStsClient } from '../lib/aws/sts.js';
+import { writeMapItems } from '../lib/collect/map-results.js';
 import { accountsToScan, callerIdentity } from '../lib/discover.js';
 import { ScannerError } from '../lib/errors.js';
 import type { Plan } from '../lib/orchestration/contracts.js';
@@ -45,18 +45,7 @@ export async function plan(event: unknown, context: Context): Promise<Plan> {
   );
   const key = itemsKey(planned.run.scannedAt, context.awsRequestId);
   const s3 = createS3Client({ region });
-  try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: JSON.stringify(planned.accounts),
-        ContentType: 'application/json',
-      }),
-    );
-  } finally {
-    s3.destroy();
-  }
+  await writeMapItems(s3, bucket, key, planned.accounts).finally(() => s3.destroy());
   logger.info('Planned', {
     trigger: planned.run.trigger,
     accounts: planned.accounts.length,

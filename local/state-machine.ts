@@ -161,8 +161,8 @@ const isDistributed = (state: AslState) =>
   isObject(state.ItemProcessor.ProcessorConfig) &&
   state.ItemProcessor.ProcessorConfig.Mode === 'DISTRIBUTED';
 
-/** A year: a Map run has no timeout of its own. */
-const DISTRIBUTED_MAP_TIMEOUT_SECONDS = 31_536_000;
+/** 23 days: a Map run has no timeout of its own, and Node's timers take at most 2^31 - 1 ms. */
+const DISTRIBUTED_MAP_TIMEOUT_SECONDS = 2_000_000;
 
 /** The placeholder a Distributed Map's Task state invokes (its local handler runs the map). */
 const DISTRIBUTED_MAP_RESOURCE = placeholderArn('local-distributed-map');

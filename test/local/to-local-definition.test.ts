@@ -95,7 +95,7 @@ describe('toLocalDefinition', () => {
     expect(local.States.Outer).toEqual({
       Type: 'Task',
       Resource: expect.stringMatching(/^arn:aws:lambda:/),
-      TimeoutSeconds: 31_536_000,
+      TimeoutSeconds: 2_000_000,
       Retry: RETRY,
       Catch: CATCH,
       ResultPath: '$.outcomes',
