@@ -5,8 +5,10 @@ import {
   ACCOUNT_INPUT,
   type ClusterOutcome,
   LIST_CLUSTERS_INPUT,
+  PLAN,
   type Plan,
   RECONCILE_INPUT,
+  REGION_LISTING,
   SCAN_CLUSTER_INPUT,
   SUMMARIZE_INPUT,
   type TargetOutcome,
@@ -213,6 +215,9 @@ describe('runScanStateMachine', () => {
     ].filter((result) => !result.success);
     expect(problems).toEqual([]);
     expect(received.ScanCluster).toHaveLength(2);
+    // And the stubs answer as the contracts say the functions answer.
+    expect(PLAN.safeParse(await handlers.PlanScan(INPUT)).success).toBe(true);
+    expect(REGION_LISTING.safeParse(await handlers.ListRegions(received.ListRegions[0])).success).toBe(true);
   });
 
   it('gives each child execution a batch of accounts (ItemBatcher), the plan staying the same size', async () => {
