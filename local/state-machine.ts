@@ -161,7 +161,7 @@ const isDistributed = (state: AslState) =>
   isObject(state.ItemProcessor.ProcessorConfig) &&
   state.ItemProcessor.ProcessorConfig.Mode === 'DISTRIBUTED';
 
-/** 23 days: a Map run has no timeout of its own, and Node's timers take at most 2^31 - 1 ms. */
+/** 23 days: a Map run or a Task has no timeout of its own here, and Node's timers take at most 2^31 - 1 ms. */
 const DISTRIBUTED_MAP_TIMEOUT_SECONDS = 2_000_000;
 
 /** The placeholder a Distributed Map's Task state invokes (its local handler runs the map). */
@@ -199,6 +199,9 @@ function localState(name: string, state: AslState, distributed: Map<string, AslS
       ),
     };
   }
+  // Step Functions gives a Task 99999999 s unless told otherwise (the Lambda function's own timeout
+  // bounds it); the runner follows the ASL spec's 60 s, which a slow local scan would pass.
+  if (state.Type === 'Task') return { TimeoutSeconds: DISTRIBUTED_MAP_TIMEOUT_SECONDS, ...state };
   if (state.Type !== 'Map') return state;
   const processor = state.ItemProcessor as AslMachine | undefined;
   const iterator = state.Iterator as AslMachine | undefined;

@@ -299,6 +299,11 @@ export async function reconcileTarget(
       scanned.reduce((total, result) => addPublications(total, result.published), ZERO_PUBLICATION),
       publicationOf(reconciled),
     ),
-    failures: [...scanned.flatMap((result) => result.failures), ...briefly(publicationErrors(reconciled))],
+    failures: [
+      ...scanned.flatMap((result) => result.failures),
+      // A batch that failed as a whole (its error caught by ClusterFailed) is named by its error.
+      ...failed.map((result) => ({ operation: 'ScanCluster', code: result.error.Error })),
+      ...briefly(publicationErrors(reconciled)),
+    ],
   };
 }

@@ -152,13 +152,17 @@ describe('toLocalDefinition', () => {
     expect(local).not.toBe(definition);
   });
 
-  it('leaves a definition without Maps equal to the input', () => {
+  it("gives a Task without a timeout Step Functions' (no 60 s limit), and keeps one it has", () => {
     // Prepare
-    const definition: AslMachine = { StartAt: 'Work', States: { Work: WORK } };
+    const definition: AslMachine = {
+      StartAt: 'Work',
+      States: { Work: { ...WORK, End: undefined, Next: 'Timed' }, Timed: { ...WORK, TimeoutSeconds: 30 } },
+    };
     // Act
     const { definition: local, distributedMaps } = toLocalDefinition(definition);
     // Assess
-    expect(local).toEqual({ StartAt: 'Work', States: { Work: WORK } });
+    expect(local.States.Work?.TimeoutSeconds).toBe(2_000_000);
+    expect(local.States.Timed).toEqual({ ...WORK, TimeoutSeconds: 30 });
     expect(distributedMaps.size).toBe(0);
   });
 });
