@@ -248,7 +248,10 @@ export function analyzeCalls(
       floorPerCluster: perCluster(needed),
     };
   });
-  const collection = operations.filter((operation) => !operation.operation.startsWith('securityhub:'));
+  // S3 is the state machine's own bookkeeping (its items and results objects), not collection.
+  const collection = operations.filter(
+    (operation) => !operation.operation.startsWith('securityhub:') && !operation.operation.startsWith('s3:'),
+  );
   const made = collection.reduce((sum, operation) => sum + operation.calls, 0);
   const needed = collection.reduce((sum, operation) => sum + operation.floor, 0);
 

@@ -239,8 +239,9 @@ export function markdown(results: BenchResults): string {
     `# Benchmark ${results.quick ? '(quick) ' : ''}${results.startedAt}`,
     '',
     `Latency ${results.latencyMs} ms on every call; seed ${results.seed}; scan time ${results.now}; ` +
-      `state machine targetConcurrency ${results.stateMachineParams.targetConcurrency}, clusterConcurrency ` +
-      `${results.stateMachineParams.clusterConcurrency}; Node ${machine.node} on ${machine.cpus} x ${machine.cpuModel}, ` +
+      `state machine ${Object.entries(results.stateMachineParams)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ')}; Node ${machine.node} on ${machine.cpus} x ${machine.cpuModel}, ` +
       `${machine.memoryMb} MB. See bench/README.md for what each figure means.`,
     '',
     '## Scans (emulator in the same process)',

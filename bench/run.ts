@@ -52,7 +52,13 @@ const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 /** The state machine's `${param:...}` defaults, as serverless.yml deploys them. */
 async function deployedParams(): Promise<Record<string, string>> {
-  const fallback = { targetConcurrency: '40', clusterConcurrency: '4', toleratedFailurePercentage: '100' };
+  const fallback = {
+    childConcurrency: '40',
+    accountsPerChild: '10',
+    regionConcurrency: '4',
+    clusterConcurrency: '4',
+    toleratedFailurePercentage: '100',
+  };
   try {
     const service = parse(await readFile(join(ROOT, 'serverless.yml'), 'utf8')) as {
       params?: { default?: Record<string, unknown> };

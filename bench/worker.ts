@@ -260,6 +260,7 @@ async function scanWithStateMachine(
     AWS_SECRET_ACCESS_KEY: HOME_CREDENTIALS.secretAccessKey,
     AWS_REGION: homeRegion(estate),
     MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
+    SCAN_RESULTS_BUCKET: 'local-scan-results-bucket',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
@@ -267,6 +268,9 @@ async function scanWithStateMachine(
   const { ExecutionFailedError, lambdaHandlers, loadDefinition, runScanStateMachine } = await import(
     '../local/state-machine.js'
   );
+  const { s3ObjectStore } = await import('../local/object-store.js');
+  const { createS3Client } = await import('../lib/aws/s3.js');
+  const store = s3ObjectStore(createS3Client({ region: homeRegion(estate) }));
   const handlers = await lambdaHandlers({ accountId: homeAccountId(estate) });
   const definition = loadDefinition(spec.stateMachineParams ?? {});
   const loadMs = performance.now() - loading;
@@ -276,7 +280,7 @@ async function scanWithStateMachine(
       try {
         const summary = await runScanStateMachine(
           { source: 'eks-compliance-scanner.local', time: spec.now },
-          { handlers, definition },
+          { handlers, definition, store },
         );
         return { summary: summary as Summary };
       } catch (error) {
@@ -300,7 +304,7 @@ async function scanWithStateMachine(
     ...(failure === undefined ? {} : { failure }),
     results: summary?.results ?? countStatuses([]),
     imported: summary?.published.imported ?? 0,
-    errors: (summary?.failures.length ?? 0) + (summary?.targetsFailed.length ?? 0),
+    errors: (summary?.failures ?? 0) + (summary?.targetsFailed ?? 0) + (summary?.accountsFailed ?? 0),
     ...(profile === undefined ? {} : { profile }),
   };
 }
@@ -308,8 +312,9 @@ async function scanWithStateMachine(
 interface Summary {
   readonly results: StatusCounts;
   readonly published: { readonly imported: number };
-  readonly failures: readonly unknown[];
-  readonly targetsFailed: readonly unknown[];
+  readonly failures: number;
+  readonly targetsFailed: number;
+  readonly accountsFailed: number;
 }
 
 /** The (account, Region) with the most clusters (the first such). */

@@ -86,6 +86,8 @@ export class Emulator {
   /** The same calls, also keyed by the principal that made them (see callsByPrincipal). */
   readonly #principalCalls = new Map<string, number>();
   readonly #written = new WrittenState();
+  /** S3 objects by `bucket/key`. */
+  readonly #objects = new Map<string, string>();
   /** Access keys the emulator issued through AssumeRole, mapped to their account and role. */
   readonly #issuedKeys = new Map<string, { account: string; roleArn: string }>();
   readonly #maxPageSize: number | undefined;
@@ -113,6 +115,7 @@ export class Emulator {
     this.#calls.clear();
     this.#principalCalls.clear();
     this.#written.clear();
+    this.#objects.clear();
   }
 
   calls() {
@@ -154,14 +157,16 @@ export class Emulator {
       });
     }
     const [, accessKeyId = '', region = '', service = ''] = scope;
+    const issued = this.#issuedKeys.get(accessKeyId);
+    const account = issued?.account ?? homeAccountId(this.#estate);
+    if (service === 's3')
+      return this.#s3(request.method ?? 'GET', url.pathname, body, account, region, response);
     if (!SERVICES[service]) {
       return send(
         response,
         encodeError('eks', new AwsError('UnknownServiceException', `Unknown service ${service}.`)),
       );
     }
-    const issued = this.#issuedKeys.get(accessKeyId);
-    const account = issued?.account ?? homeAccountId(this.#estate);
     try {
       // A call to an operation nobody serves is still a call: recorded, delayed and faulted like any.
       let decoded: DecodedRequest | UnknownOperationError;
@@ -212,6 +217,35 @@ export class Emulator {
       if (error instanceof AwsError) return send(response, encodeError(service, error));
       send(response, encodeError(service, new AwsError('InternalFailure', (error as Error).message, 500)));
     }
+  }
+
+  /**
+   * The two S3 calls a scan run makes in its own account (path-style, as the SDK addresses an IP
+   * endpoint): PutObject and GetObject of the run's items and Distributed Map results, kept in memory.
+   */
+  #s3(method: string, path: string, body: string, account: string, region: string, response: ServerResponse) {
+    const [, bucket = '', ...key] = path.split('/').map(decodeURIComponent);
+    const name = `${bucket}/${key.join('/')}`;
+    const operation = method === 'PUT' ? 'PutObject' : method === 'GET' ? 'GetObject' : method;
+    const callKey = [account, region, 's3', operation].join('|');
+    this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
+    const xmlError = (status: number, code: string, message: string) =>
+      send(response, {
+        status,
+        headers: { 'content-type': 'application/xml' },
+        body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+      });
+    if (bucket === '' || key.length === 0) return xmlError(400, 'InvalidRequest', 'Bucket and key required.');
+    if (operation === 'PutObject') {
+      this.#objects.set(name, body);
+      return send(response, { status: 200, headers: { etag: `"${name.length}"` }, body: '' });
+    }
+    if (operation === 'GetObject') {
+      const stored = this.#objects.get(name);
+      if (stored === undefined) return xmlError(404, 'NoSuchKey', 'The specified key does not exist.');
+      return send(response, { status: 200, headers: { 'content-type': 'application/json' }, body: stored });
+    }
+    return xmlError(501, 'NotImplemented', `The emulator does not implement s3 ${method}.`);
   }
 
   #faultsFor(service: string, operation: string, account: string, region: string) {

@@ -9,6 +9,8 @@ export const settings = readSettings(process.env);
 export function taskEnvironment(context: Context): TaskEnvironment {
   return {
     partition: partitionOf(context),
+    homeRegion: process.env.AWS_REGION ?? 'us-east-1',
+    ...(settings.regions === undefined ? {} : { regions: settings.regions }),
     clusterBatchSize: settings.clusterBatchSize,
     ...(settings.memberRoleName === undefined ? {} : { memberRoleName: settings.memberRoleName }),
     checkParameters: settings.checkParameters,

@@ -1,17 +1,32 @@
-/** Plans a run from the event that started it: the (account, Region) targets and what to scan in them. */
+/**
+ * Plans a run from the event that started it: the accounts to scan, written as the items object the
+ * Distributed Map reads (never state data: a list that grows with the organization would pass Step
+ * Functions' 256 KiB payload limit), and what the event asked for that was refused.
+ */
+
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { createEc2Client } from '../lib/aws/ec2.js';
 import { createOrganizationsClient } from '../lib/aws/organizations.js';
+import { createS3Client } from '../lib/aws/s3.js';
 import { createStsClient } from '../lib/aws/sts.js';
-import { accountsToScan, callerIdentity, enabledRegions } from '../lib/discover.js';
+import { writeMapItems } from '../lib/collect/map-results.js';
+import { accountsToScan, callerIdentity } from '../lib/discover.js';
+import { ScannerError } from '../lib/errors.js';
+import type { Plan } from '../lib/orchestration/contracts.js';
 import { planScan } from '../lib/orchestration/plan.js';
 import { settings } from './environment.js';
 import { accountOf, logger, metrics, withObservability } from './observability.js';
 
-export async function plan(event: unknown, context: Context) {
+/** Where a run's items object goes: under the results bucket, by run time and request id. */
+export const itemsKey = (scannedAt: string, requestId: string) =>
+  `scan-items/${scannedAt.replaceAll(':', '-')}-${requestId}.json`;
+
+export async function plan(event: unknown, context: Context): Promise<Plan> {
   const region = process.env.AWS_REGION ?? 'us-east-1';
-  const plan = await planScan(
+  const bucket = settings.scanResultsBucket;
+  if (bucket === undefined)
+    throw new ScannerError('SCAN_RESULTS_BUCKET is not set: nowhere to write the plan.');
+  const planned = await planScan(
     event,
     {
       accounts: async () => {
@@ -24,13 +39,25 @@ export async function plan(event: unknown, context: Context) {
         if (failure !== undefined) logger.warn('Organizations did not list the accounts', { failure });
         return accounts;
       },
-      regions: async () => settings.regions ?? enabledRegions(createEc2Client({ region })),
     },
     new Date(),
+    settings.requestLimits,
   );
-  logger.info('Planned', { trigger: plan.run.trigger, targets: plan.targets.length });
-  metrics.addMetric('TargetsPlanned', MetricUnit.Count, plan.targets.length);
-  return plan;
+  const key = itemsKey(planned.run.scannedAt, context.awsRequestId);
+  const s3 = createS3Client({ region });
+  await writeMapItems(s3, bucket, key, planned.accounts).finally(() => s3.destroy());
+  logger.info('Planned', {
+    trigger: planned.run.trigger,
+    accounts: planned.accounts.length,
+    refused: planned.refused,
+  });
+  metrics.addMetric('AccountsPlanned', MetricUnit.Count, planned.accounts.length);
+  return {
+    run: planned.run,
+    items: { bucket, key },
+    accounts: planned.accounts.length,
+    refused: planned.refused,
+  };
 }
 
 export const handler = withObservability(plan);

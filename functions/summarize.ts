@@ -5,14 +5,12 @@ import { createS3Client } from '../lib/aws/s3.js';
 import { readMapResults } from '../lib/collect/map-results.js';
 import { ScannerError } from '../lib/errors.js';
 import {
-  INLINE_OUTCOMES,
   MAP_FAILED,
   parseTaskInput,
   SUMMARIZE_INPUT,
   WRITTEN_OUTCOMES,
 } from '../lib/orchestration/contracts.js';
 import {
-  failedRunMessage,
   outcomesOfChildren,
   type RunSummary,
   runFailed,
@@ -20,17 +18,21 @@ import {
 } from '../lib/orchestration/summary.js';
 import { logger, metrics, withObservability } from './observability.js';
 
-/** The run found targets, clusters or findings it could not scan or publish. */
+/** The run found accounts, targets, clusters or findings it could not scan or publish, or refused some. */
 export class RunFailedError extends ScannerError {
   override name = 'RunFailedError';
 }
 
 function emitMetrics(summary: RunSummary) {
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);
+  count('AccountsScanned', summary.accountsScanned);
+  count('AccountsFailed', summary.accountsFailed);
   count('TargetsScanned', summary.targetsScanned);
-  count('TargetsFailed', summary.targetsFailed.length);
+  count('TargetsFailed', summary.targetsFailed);
   count('ClustersScanned', summary.clusters - summary.clustersFailed);
   count('ClustersFailed', summary.clustersFailed);
+  count('RequestsRefused', summary.refused);
+  count('ClustersNotFound', summary.clustersNotFound);
   for (const [status, value] of Object.entries(summary.results)) count(`Results${status}`, value);
   count('FindingsImported', summary.published.imported);
   count('FindingsArchived', summary.published.archived);
@@ -38,20 +40,23 @@ function emitMetrics(summary: RunSummary) {
 }
 
 export async function summarize(input: unknown, _context: Context) {
-  const { run, targetCount, outcomes } = parseTaskInput(SUMMARIZE_INPUT, input, 'Summarize');
-  const inline = INLINE_OUTCOMES.safeParse(outcomes);
+  const { run, plan, outcomes } = parseTaskInput(SUMMARIZE_INPUT, input, 'Summarize');
   const written = WRITTEN_OUTCOMES.safeParse(outcomes);
   let summary: RunSummary;
-  if (inline.success) summary = summarizeRun(run, targetCount, inline.data);
-  else if (written.success) {
+  if (written.success) {
     const { Bucket, Key } = written.data.ResultWriterDetails;
     const s3 = createS3Client({ region: process.env.AWS_REGION ?? 'us-east-1' });
     const children = await readMapResults(s3, Bucket, Key).finally(() => s3.destroy());
-    summary = summarizeRun(run, targetCount, outcomesOfChildren(children));
-  } else summary = summarizeRun(run, targetCount, [], MAP_FAILED.parse(outcomes).mapError);
+    summary = summarizeRun({
+      run,
+      plan,
+      outcomes: outcomesOfChildren(children),
+      resultsObject: `s3://${Bucket}/${Key}`,
+    });
+  } else summary = summarizeRun({ run, plan, outcomes: [], mapError: MAP_FAILED.parse(outcomes).mapError });
   emitMetrics(summary);
   logger.info('Run summary', { summary });
-  if (runFailed(summary)) throw new RunFailedError(failedRunMessage(summary));
+  if (runFailed(summary)) throw new RunFailedError(JSON.stringify(summary));
   return summary;
 }
 

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { CHECKS } from './checks/registry.js';
 import { assertKnownParameters, resolveParameters } from './checks/runner.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './orchestration/plan.js';
 import { parseSuppressions, type SuppressionRule } from './publish/suppressions.js';
 import { parseInput } from './validation.js';
 
@@ -53,6 +54,18 @@ const json = (what: string) =>
     }),
   );
 
+/** A request limit: a whole number from 1 to 10,000, or empty for the default. */
+const requestLimit = z.optional(
+  z
+    .string()
+    .check(
+      z.refine(
+        (value) => value === '' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10_000),
+        { error: 'expected a whole number from 1 to 10000' },
+      ),
+    ),
+);
+
 const SETTINGS = z.looseObject({
   /** Role assumed in member accounts. */
   MEMBER_ROLE_NAME: z
@@ -82,6 +95,12 @@ const SETTINGS = z.looseObject({
       ),
     ),
   ),
+  /** Accounts, Regions and clusters one scan request may name (defaults: DEFAULT_REQUEST_LIMITS). */
+  MAX_REQUEST_ACCOUNTS: requestLimit,
+  MAX_REQUEST_REGIONS: requestLimit,
+  MAX_REQUEST_CLUSTERS: requestLimit,
+  /** The bucket where a run's accounts (the Distributed Map's items) and results are written. */
+  SCAN_RESULTS_BUCKET: z.optional(z.string()),
   /** The suppression list (JSON array), as `--suppressions` takes it. */
   SUPPRESSIONS: json('SUPPRESSIONS'),
   /** Check parameters (JSON object), e.g. {"maxAmiAgeDays": "14"}. */
@@ -94,6 +113,8 @@ export interface Settings {
   readonly regions?: readonly string[];
   readonly onlyFailed: boolean;
   readonly clusterBatchSize: number;
+  readonly requestLimits: RequestLimits;
+  readonly scanResultsBucket?: string;
   readonly suppressions: readonly SuppressionRule[];
   readonly checkParameters: Readonly<Record<string, unknown>>;
 }
@@ -127,10 +148,21 @@ export function readSettings(environment: Readonly<Record<string, string | undef
       parsed.CLUSTER_BATCH_SIZE === undefined || parsed.CLUSTER_BATCH_SIZE === ''
         ? DEFAULT_CLUSTER_BATCH_SIZE
         : Number(parsed.CLUSTER_BATCH_SIZE),
+    requestLimits: {
+      accounts: limit(parsed.MAX_REQUEST_ACCOUNTS, DEFAULT_REQUEST_LIMITS.accounts),
+      regions: limit(parsed.MAX_REQUEST_REGIONS, DEFAULT_REQUEST_LIMITS.regions),
+      clusters: limit(parsed.MAX_REQUEST_CLUSTERS, DEFAULT_REQUEST_LIMITS.clusters),
+    },
+    ...(parsed.SCAN_RESULTS_BUCKET === undefined || parsed.SCAN_RESULTS_BUCKET === ''
+      ? {}
+      : { scanResultsBucket: parsed.SCAN_RESULTS_BUCKET }),
     suppressions,
     checkParameters,
   };
 }
+
+const limit = (value: string | undefined, fallback: number) =>
+  value === undefined || value === '' ? fallback : Number(value);
 
 const pick = (record: Readonly<Record<string, unknown>>, keys: readonly string[]) =>
   Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key)));

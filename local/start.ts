@@ -5,26 +5,63 @@
  * are printed. Exit code: 0 the run succeeded, 1 it failed (the demo estate's denied account fails it),
  * 2 it could not run.
  *
- *   tsx local/start.ts [--now 2026-11-22T12:00:00Z] [--estate examples/demo-estate.json]
+ *   tsx local/start.ts [--now 2026-11-22T12:00:00Z] [--estate examples/demo-estate.json] [--event events/scan-on-demand.json]
+ *   npm start -- --event events/scan-on-demand.json
+ *
+ * The run starts from the event in --event (every trigger has a sample in events/), so an on-demand
+ * request can be tried, and its refusals seen, before anyone sends it; without one, a scheduled scan.
  */
+import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { homeAccountId, loadEstateFile } from '../emulator/estate.js';
 import { HOME_CREDENTIALS, startEmulator } from '../emulator/server.js';
-import { SUMMARIZE_INPUT } from '../lib/orchestration/contracts.js';
+import { createS3Client } from '../lib/aws/s3.js';
+import { readMapResults } from '../lib/collect/map-results.js';
+import {
+  type AccountOutcome,
+  type FailedAccount,
+  MAP_FAILED,
+  type Refusal,
+  type ScanRun,
+  SUMMARIZE_INPUT,
+  WRITTEN_OUTCOMES,
+} from '../lib/orchestration/contracts.js';
+import { outcomesOfChildren, targetsOf } from '../lib/orchestration/summary.js';
 import { readTime } from '../lib/time.js';
+import { s3ObjectStore } from './object-store.js';
 import {
   ExecutionFailedError,
   type LambdaHandlerOptions,
   lambdaHandlers,
+  placeholderRef,
   runScanStateMachine,
 } from './state-machine.js';
 
 export const DEFAULT_NOW = '2026-11-22T12:00:00Z';
+/** The bucket the run's items and results go to: what `Ref: ScanResultsBucket` stands for locally. */
+export const LOCAL_RESULTS_BUCKET = placeholderRef('ScanResultsBucket');
 export const DEFAULT_ESTATE = 'examples/demo-estate.json';
 const REGION = 'eu-west-1';
 
 type Cell = string | number;
+
+/**
+ * The event that starts the run: the file's (samples in events/), its time `now` when it has none; a
+ * scheduled scan at `now` without a file.
+ */
+async function startEvent(file: string | undefined, now: string): Promise<unknown> {
+  if (file === undefined) return { source: 'eks-compliance-scanner.local', time: now };
+  let event: unknown;
+  try {
+    event = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--event ${file}: ${(error as Error).message}`);
+  }
+  if (!isRecord(event)) throw new Error(`--event ${file}: expected a JSON object (an EventBridge event).`);
+  return { ...event, time: event.time ?? now };
+}
 
 /** A plain-text table: numbers right-aligned, everything else left-aligned. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
@@ -104,14 +141,28 @@ export function renderDocument(document: unknown): string {
   return blocks.join('\n\n');
 }
 
-/** The per-target table of what Summarize received: the Map's outcomes, by the contracts. */
-export function renderOutcomes(summarizeInput: unknown): string {
-  const parsed = SUMMARIZE_INPUT.safeParse(summarizeInput);
-  if (!parsed.success)
-    return `Summarize input not as the contract says:\n${JSON.stringify(summarizeInput, null, 2)}`;
-  const { run, targetCount, outcomes } = parsed.data;
-  const heading = `Scan at ${run.scannedAt} (${run.trigger}): ${targetCount} target(s)`;
-  if (!Array.isArray(outcomes)) return `${heading}\n${JSON.stringify(outcomes, null, 2)}`;
+/** What Summarize received, with the account outcomes read from where the Distributed Map wrote them. */
+export interface RunOutcomes {
+  readonly run: ScanRun;
+  readonly plan: { readonly accounts: number; readonly refused: readonly Refusal[] };
+  readonly outcomes: readonly (AccountOutcome | FailedAccount)[];
+  readonly mapError?: { readonly Error: string; readonly Cause?: string };
+}
+
+const refusalText = (refusal: Refusal) =>
+  `  ${[refusal.accountId, refusal.region].filter((part) => part !== undefined).join(' ')}${
+    refusal.accountId === undefined && refusal.region === undefined ? '' : ': '
+  }${refusal.subject}: ${refusal.reason}`;
+
+/**
+ * The run's targets readably at any size: a row for each (account, Region) that had clusters, failed
+ * or had failed calls; a count of those with nothing to scan; the accounts not scanned; the refusals.
+ */
+export function renderOutcomes({ run, plan, outcomes, mapError }: RunOutcomes): string {
+  const heading = `Scan at ${run.scannedAt} (${run.trigger}): ${plan.accounts} account(s) planned`;
+  if (mapError !== undefined)
+    return `${heading}
+The Map failed: ${describeError(mapError)}`;
   const headers = [
     'Account',
     'Region',
@@ -125,30 +176,65 @@ export function renderOutcomes(summarizeInput: unknown): string {
     'Archived',
     'Problems',
   ];
-  const failed: string[] = [];
-  const rows = outcomes.map((outcome): Cell[] => {
-    if ('error' in outcome) {
-      const error = outcome.error as { Error: string; Cause?: string };
-      failed.push(`  ${outcome.accountId} ${outcome.region}: ${describeError(error)}`);
-      return [outcome.accountId, outcome.region, '', '', '', '', '', '', '', '', `failed: ${error.Error}`];
+  const failedTargets: string[] = [];
+  const targets = targetsOf(outcomes);
+  const shown = targets.filter(
+    (target) => 'error' in target || target.clusters > 0 || target.failures.length > 0,
+  );
+  const rows = shown.map((target): Cell[] => {
+    if ('error' in target) {
+      const error = target.error as { Error: string; Cause?: string };
+      failedTargets.push(`  ${target.accountId} ${target.region}: ${describeError(error)}`);
+      return [target.accountId, target.region, '', '', '', '', '', '', '', '', `failed: ${error.Error}`];
     }
-    const { results, published } = outcome;
+    const { results, published } = target;
     return [
-      outcome.accountId,
-      outcome.region,
-      outcome.clusters,
-      outcome.clustersFailed,
+      target.accountId,
+      target.region,
+      target.clusters,
+      target.clustersFailed,
       results.PASSED,
       results.FAILED,
       results.NOT_APPLICABLE,
       results.ERROR,
       published.imported,
       published.archived,
-      outcome.failures.map((failure) => `${failure.operation} ${failure.code}`).join(', '),
+      [...new Set(target.failures.map((failure) => `${failure.operation} ${failure.code}`))].join(', '),
     ];
   });
-  const details = failed.length === 0 ? '' : `\n\nFailed targets:\n${failed.join('\n')}`;
-  return `${heading}\n${renderTable(headers, rows)}${details}`;
+  const failedAccounts = outcomes.flatMap((outcome) =>
+    'error' in outcome
+      ? [`  ${outcome.accountId}: ${describeError(outcome.error as { Error: string; Cause?: string })}`]
+      : [],
+  );
+  const refusals = [
+    ...plan.refused,
+    ...outcomes.flatMap((outcome) => ('error' in outcome ? [] : outcome.refused)),
+  ];
+  const empty = targets.length - shown.length;
+  const accounts = new Set(targets.map((target) => target.accountId)).size;
+  return [
+    heading,
+    ...(rows.length === 0
+      ? ['No (account, Region) target had clusters or failed.']
+      : [renderTable(headers, rows)]),
+    `${empty} (account, Region) target(s) in ${accounts} account(s) had no cluster to scan.`,
+    ...(failedTargets.length === 0 ? [] : [`\nFailed targets:\n${failedTargets.join('\n')}`]),
+    ...(failedAccounts.length === 0 ? [] : [`\nAccounts not scanned:\n${failedAccounts.join('\n')}`]),
+    ...(refusals.length === 0 ? [] : [`\nRefused:\n${refusals.map(refusalText).join('\n')}`]),
+  ].join('\n');
+}
+
+/** The account outcomes Summarize was given: read from the Distributed Map's results object. */
+export async function runOutcomes(summarizeInput: unknown, s3: S3Client): Promise<RunOutcomes | string> {
+  const parsed = SUMMARIZE_INPUT.safeParse(summarizeInput);
+  if (!parsed.success)
+    return `Summarize input not as the contract says:\n${JSON.stringify(summarizeInput, null, 2)}`;
+  const { run, plan, outcomes } = parsed.data;
+  const failed = MAP_FAILED.safeParse(outcomes);
+  if (failed.success) return { run, plan, outcomes: [], mapError: failed.data.mapError };
+  const { Bucket, Key } = WRITTEN_OUTCOMES.parse(outcomes).ResultWriterDetails;
+  return { run, plan, outcomes: outcomesOfChildren(await readMapResults(s3, Bucket, Key)) };
 }
 
 /** The message of a Lambda function error's Cause (`{errorType, errorMessage, trace}`), if it is one. */
@@ -245,22 +331,25 @@ export async function main(
   io: StartIo = processIo,
   { importModule }: Pick<LambdaHandlerOptions, 'importModule'> = {},
 ): Promise<number> {
-  let options: { now: string; estate: string };
+  let options: { now: string; estate: string; event?: string };
+  let input: unknown;
   try {
     const { values } = parseArgs({
       args: [...argv],
       options: {
         now: { type: 'string', default: DEFAULT_NOW },
         estate: { type: 'string', default: DEFAULT_ESTATE },
+        event: { type: 'string' },
       },
       strict: true,
     });
     const now = readTime(values.now, { unstatedZone: 'problem', dateOnly: false });
     if ('problem' in now) throw new Error(`--now must be an ISO-8601 time with a zone: ${now.problem}.`);
-    options = { now: now.time.toISOString(), estate: values.estate };
+    options = { now: now.time.toISOString(), estate: values.estate, event: values.event };
+    input = await startEvent(values.event, options.now);
   } catch (error) {
     io.err(
-      `${(error as Error).message}\nUsage: tsx local/start.ts [--now <ISO time>] [--estate <estate file>]`,
+      `${(error as Error).message}\nUsage: tsx local/start.ts [--now <ISO time>] [--estate <estate file>] [--event <event file>]`,
     );
     return 2;
   }
@@ -284,6 +373,7 @@ export async function main(
     process.env.POWERTOOLS_SERVICE_NAME ??= 'eks-compliance-scanner';
     process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    process.env.SCAN_RESULTS_BUCKET ??= LOCAL_RESULTS_BUCKET;
 
     const handlers = await lambdaHandlers({
       accountId: homeAccountId(estate),
@@ -298,13 +388,17 @@ export async function main(
       },
     };
 
-    io.out(`Emulator ${emulator.endpoint} serving ${options.estate}; scan at ${options.now}\n`);
-    const input = { source: 'eks-compliance-scanner.local', time: options.now };
+    io.out(
+      `Emulator ${emulator.endpoint} serving ${options.estate}; ${
+        options.event === undefined ? `scheduled scan at ${options.now}` : `event ${options.event}`
+      }\n`,
+    );
+    const s3 = createS3Client({ region: REGION });
     let exitCode = 0;
     let summary: unknown;
     let failure: ExecutionFailedError | undefined;
     try {
-      summary = await runScanStateMachine(input, { handlers: recorded });
+      summary = await runScanStateMachine(input, { handlers: recorded, store: s3ObjectStore(s3) });
     } catch (error) {
       if (!(error instanceof ExecutionFailedError)) throw error;
       failure = error;
@@ -312,7 +406,12 @@ export async function main(
     }
 
     io.out('== Targets ==');
-    io.out(summarizeInput === undefined ? 'Summarize was not reached.' : renderOutcomes(summarizeInput));
+    if (summarizeInput === undefined) io.out('Summarize was not reached.');
+    else {
+      const outcomes = await runOutcomes(summarizeInput, s3);
+      io.out(typeof outcomes === 'string' ? outcomes : renderOutcomes(outcomes));
+    }
+    s3.destroy();
     if (summary !== undefined) io.out(`\n== Summary ==\n${renderDocument(summary)}`);
     if (failure) {
       // A failing Summarize reports the summary as its error's message (JSON): show it as one.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_REQUEST_LIMITS } from '../lib/orchestration/plan.js';
 import { DEFAULT_CLUSTER_BATCH_SIZE, readSettings } from '../lib/settings.js';
 
 describe('readSettings', () => {
@@ -13,6 +14,8 @@ describe('readSettings', () => {
       SUPPRESSIONS: '',
       CHECK_PARAMETERS: '',
       CLUSTER_BATCH_SIZE: '',
+      MAX_REQUEST_ACCOUNTS: '',
+      SCAN_RESULTS_BUCKET: '',
     });
     // Assess
     const defaults = {
@@ -20,6 +23,7 @@ describe('readSettings', () => {
       suppressions: [],
       checkParameters: {},
       clusterBatchSize: DEFAULT_CLUSTER_BATCH_SIZE,
+      requestLimits: DEFAULT_REQUEST_LIMITS,
     };
     expect(unset).toEqual(defaults);
     expect(empty).toEqual(defaults);
@@ -35,6 +39,10 @@ describe('readSettings', () => {
       SUPPRESSIONS: '[{"checkId":"*","resource":"arn:aws:eks:*:*:cluster/sandbox-*","reason":"Sandbox."}]',
       CHECK_PARAMETERS: '{"maxAmiAgeDays":"14"}',
       CLUSTER_BATCH_SIZE: '5',
+      MAX_REQUEST_ACCOUNTS: '10',
+      MAX_REQUEST_REGIONS: '3',
+      MAX_REQUEST_CLUSTERS: '20',
+      SCAN_RESULTS_BUCKET: 'scan-results-123',
     });
     // Assess
     expect(settings).toEqual({
@@ -45,6 +53,8 @@ describe('readSettings', () => {
       suppressions: [{ checkId: '*', resource: 'arn:aws:eks:*:*:cluster/sandbox-*', reason: 'Sandbox.' }],
       checkParameters: { maxAmiAgeDays: '14' },
       clusterBatchSize: 5,
+      requestLimits: { accounts: 10, regions: 3, clusters: 20 },
+      scanResultsBucket: 'scan-results-123',
     });
   });
 
@@ -54,6 +64,7 @@ describe('readSettings', () => {
     [{ REGIONS: 'eu-west' }, 'REGIONS: "eu-west" is not a Region name'],
     [{ PUBLISH_ONLY_FAILED: 'yes' }, 'PUBLISH_ONLY_FAILED'],
     [{ CLUSTER_BATCH_SIZE: '101' }, 'CLUSTER_BATCH_SIZE: expected a whole number from 1 to 100'],
+    [{ MAX_REQUEST_CLUSTERS: '0' }, 'MAX_REQUEST_CLUSTERS: expected a whole number from 1 to 10000'],
     [{ SUPPRESSIONS: '[{' }, 'SUPPRESSIONS: SUPPRESSIONS is not valid JSON'],
     [{ SUPPRESSIONS: '[{"checkId":"eks_nope","resource":"*","reason":"x"}]' }, '[0].checkId'],
     [{ CHECK_PARAMETERS: '{"maxAmiAgeDayz":"3"}' }, 'Parameter maxAmiAgeDayz'],

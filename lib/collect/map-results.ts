@@ -1,8 +1,9 @@
 /**
  * The outputs of a Distributed Map's child executions, as its ResultWriter left them in S3: a
- * manifest naming result files, each a JSON array of executions with their Output (a JSON string).
+ * manifest naming result files, each a JSON array of executions with their Output (a JSON string);
+ * and the items object it reads.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 interface Manifest {
   readonly ResultFiles?: Readonly<Record<string, readonly { readonly Key: string }[]>>;
@@ -50,4 +51,21 @@ export async function readMapResults(
     }
   }
   return results;
+}
+
+/** Writes the items a Distributed Map reads (its ItemReader, InputType JSON): one JSON array. */
+export async function writeMapItems(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  items: readonly unknown[],
+): Promise<void> {
+  await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(items),
+      ContentType: 'application/json',
+    }),
+  );
 }

@@ -1,6 +1,8 @@
 /**
- * What the state machine's tasks pass each other: small documents (targets, cluster names, counts),
- * never findings, validated at every handler so a bad payload fails with the field's name.
+ * What the state machine's tasks pass each other: small documents (account ids, Region and cluster
+ * names, counts), never findings, validated at every handler so a bad payload fails with the field's
+ * name. Nothing the parent execution carries grows with the organization: the accounts to scan are an
+ * S3 object the Distributed Map reads, and the children's outcomes are the objects its ResultWriter writes.
  */
 import * as z from 'zod/mini';
 import { parseInput } from '../validation.js';
@@ -22,14 +24,55 @@ export const RUN = z.strictObject({
   trigger: nonEmpty,
 });
 
+const clusterNames = z.array(nonEmpty).check(z.minLength(1));
+
+/** One account to scan, as the planner writes it to the items object: one Distributed Map item. */
+export const ACCOUNT_ITEM = z.strictObject({
+  accountId,
+  /** Only these Regions (those the account has enabled); all its enabled Regions when absent. */
+  regions: z.optional(z.array(region).check(z.minLength(1))),
+  /** Only these clusters, in whichever of the Regions they are; all when absent. */
+  clusters: z.optional(clusterNames),
+});
+
+/** Something an event asked for that the run will not touch, and why (an account, Region, cluster or finding). */
+export const REFUSAL = z.strictObject({
+  accountId: z.optional(accountId),
+  region: z.optional(region),
+  subject: nonEmpty,
+  reason: nonEmpty,
+});
+
+/** Where the planner wrote the items: the ItemReader's Bucket and Key. */
+export const ITEMS_OBJECT = z.strictObject({ bucket: nonEmpty, key: nonEmpty });
+
+/** PlanScan's output: the run, where its accounts are, how many, and what the event asked for that was refused. */
+export const PLAN = z.strictObject({
+  run: RUN,
+  items: ITEMS_OBJECT,
+  accounts: count,
+  refused: z.array(REFUSAL),
+});
+
+/** One Distributed Map item after its ItemSelector: the run and the account. */
+export const ACCOUNT_INPUT = z.strictObject({ run: RUN, account: ACCOUNT_ITEM });
+
 export const TARGET = z.strictObject({
   accountId,
   region,
   /** Only these clusters of the target; all when absent. */
-  clusters: z.optional(z.array(nonEmpty).check(z.minLength(1))),
+  clusters: z.optional(clusterNames),
 });
 
-export const PLAN = z.strictObject({ run: RUN, targets: z.array(TARGET) });
+/**
+ * ListRegions' output: the account's (account, Region) targets among its own enabled Regions, the
+ * requested Regions it refused, and the clusters the request named (empty: all).
+ */
+export const REGION_LISTING = z.strictObject({
+  targets: z.array(TARGET),
+  refused: z.array(REFUSAL),
+  clusters: z.array(nonEmpty),
+});
 
 export const LIST_CLUSTERS_INPUT = z.strictObject({ run: RUN, target: TARGET });
 /** Batches of at most this many clusters: one task must collect and publish them well within its timeout. */
@@ -84,6 +127,8 @@ export const TARGET_OUTCOME = z.strictObject({
   accountId,
   region,
   clusters: count,
+  /** The clusters the target named that it has (present only when it named some). */
+  selected: z.optional(z.array(nonEmpty)),
   clustersFailed: count,
   results: STATUS_COUNTS,
   published: PUBLICATION,
@@ -92,23 +137,41 @@ export const TARGET_OUTCOME = z.strictObject({
 
 export const FAILED_TARGET = z.looseObject({ accountId, region, error: CAUGHT });
 
-/** The Map's output: outcomes inline (local runs), written to S3 (Distributed Map), or the Map's own failure. */
-export const INLINE_OUTCOMES = z.array(z.union([TARGET_OUTCOME, FAILED_TARGET]));
+/** What one account came to: its Regions' outcomes, or the error that stopped it before any Region. */
+export const ACCOUNT_OUTCOME = z.strictObject({
+  accountId,
+  refused: z.array(REFUSAL),
+  /** The clusters the request named (empty: all). */
+  requestedClusters: z.array(nonEmpty),
+  regions: z.array(z.union([TARGET_OUTCOME, FAILED_TARGET])),
+});
+export const FAILED_ACCOUNT = z.looseObject({ accountId, error: CAUGHT });
+/** A child execution's output: the outcomes of its batch of accounts. */
+export const CHILD_OUTPUT = z.array(z.union([ACCOUNT_OUTCOME, FAILED_ACCOUNT]));
+/** A child execution's input (ItemBatcher): its batch of accounts. */
+export const CHILD_INPUT = z.looseObject({ Items: z.array(ACCOUNT_INPUT) });
+
+/** The Map's output: the location of what its ResultWriter wrote, or the Map's own failure. */
 export const WRITTEN_OUTCOMES = z.looseObject({
   ResultWriterDetails: z.looseObject({ Bucket: nonEmpty, Key: nonEmpty }),
 });
 export const MAP_FAILED = z.looseObject({ mapError: CAUGHT });
-export const OUTCOMES = z.union([INLINE_OUTCOMES, WRITTEN_OUTCOMES, MAP_FAILED]);
+export const OUTCOMES = z.union([WRITTEN_OUTCOMES, MAP_FAILED]);
 
 export const SUMMARIZE_INPUT = z.strictObject({
   run: RUN,
-  targetCount: count,
+  plan: z.strictObject({ accounts: count, refused: z.array(REFUSAL) }),
   outcomes: OUTCOMES,
 });
 
 export type ScanRun = z.output<typeof RUN>;
+export type AccountItem = z.output<typeof ACCOUNT_ITEM>;
+export type Refusal = z.output<typeof REFUSAL>;
 export type Target = z.output<typeof TARGET>;
+export type RegionListing = z.output<typeof REGION_LISTING>;
 export type Plan = z.output<typeof PLAN>;
+export type AccountOutcome = z.output<typeof ACCOUNT_OUTCOME>;
+export type FailedAccount = z.output<typeof FAILED_ACCOUNT>;
 export type StatusCounts = z.output<typeof STATUS_COUNTS>;
 export type Publication = z.output<typeof PUBLICATION>;
 export type ClusterOutcome = z.output<typeof CLUSTER_OUTCOME>;

@@ -5,9 +5,9 @@
  */
 import * as z from 'zod/mini';
 import { findCheck } from '../checks/registry.js';
-import { FIELD } from '../publish/asff.js';
+import { FIELD, productArn } from '../publish/asff.js';
 import { InputError, parseInput } from '../validation.js';
-import type { Plan, ScanRun, Target } from './contracts.js';
+import type { AccountItem, Refusal, ScanRun } from './contracts.js';
 
 export const ON_DEMAND_SOURCE = 'eks-compliance-scanner';
 export const ON_DEMAND_DETAIL_TYPE = 'Scan Requested';
@@ -70,8 +70,11 @@ const CUSTOM_ACTION = z.looseObject({
   detail: z.looseObject({
     findings: z.array(
       z.looseObject({
+        Id: z.optional(z.string()),
+        ProductArn: z.optional(z.string()),
         AwsAccountId: accountId,
         Region: region,
+        GeneratorId: z.optional(z.string()),
         ProductFields: z.optional(z.record(z.string(), z.string())),
       }),
     ),
@@ -107,13 +110,70 @@ function classify(event: unknown) {
   }
 }
 
-/** Where to scan when the event does not say: discovered at plan time. */
+/** The accounts this deployment scans: the configured list, else the organization's ACTIVE accounts. */
 export interface Discovery {
   accounts(): Promise<readonly string[]>;
-  regions(): Promise<readonly string[]>;
 }
 
-export async function planScan(event: unknown, discovery: Discovery, now: Date): Promise<Plan> {
+/** How much one event may ask for (settings MAX_REQUEST_*): more is refused, with the field named. */
+export interface RequestLimits {
+  readonly accounts: number;
+  readonly regions: number;
+  readonly clusters: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = { accounts: 100, regions: 50, clusters: 100 };
+
+/** What a run scans: one item per account, and what the event asked for that it refused. */
+export interface PlannedRun {
+  readonly run: ScanRun;
+  readonly accounts: AccountItem[];
+  readonly refused: Refusal[];
+}
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/** The event's list, without duplicates, within its limit; otherwise an InputError naming the field. */
+function withinLimit(values: readonly string[] | undefined, limit: number, path: string) {
+  if (values === undefined) return undefined;
+  const distinct = unique(values);
+  if (distinct.length > limit)
+    throw new InputError(
+      [{ path, message: `${distinct.length} distinct values; at most ${limit} per request` }],
+      SOURCE,
+    );
+  return distinct;
+}
+
+/**
+ * The accounts the event names that this deployment scans; the others are refused, never assumed into
+ * (an event may narrow a scan, never widen it).
+ */
+async function admitted(
+  requested: readonly { readonly accountId: string; readonly item: AccountItem }[],
+  discovery: Discovery,
+) {
+  const members = new Set(await discovery.accounts());
+  const refused: Refusal[] = [];
+  const accounts: AccountItem[] = [];
+  for (const { accountId, item } of requested) {
+    if (members.has(accountId)) accounts.push(item);
+    else
+      refused.push({
+        accountId,
+        subject: `account ${accountId}`,
+        reason: 'not an ACTIVE account of the organization nor a configured account',
+      });
+  }
+  return { accounts, refused };
+}
+
+export async function planScan(
+  event: unknown,
+  discovery: Discovery,
+  now: Date,
+  limits: RequestLimits = DEFAULT_REQUEST_LIMITS,
+): Promise<PlannedRun> {
   const classified = classify(event);
   const scannedAt = new Date(classified.event.time ?? now.toISOString()).toISOString();
   const run = (checks?: readonly string[]): ScanRun => ({
@@ -123,31 +183,39 @@ export async function planScan(event: unknown, discovery: Discovery, now: Date):
   });
   switch (classified.kind) {
     case 'schedule':
-      return { run: run(), targets: everyTarget(await discovery.accounts(), await discovery.regions()) };
+      return {
+        run: run(),
+        accounts: (await discovery.accounts()).map((accountId) => ({ accountId })),
+        refused: [],
+      };
     case 'on-demand': {
-      const { accounts, regions, clusters, checks } = classified.event.detail;
-      const unknown = (checks ?? []).findIndex((id) => findCheck(id) === undefined);
+      const { detail } = classified.event;
+      const checks = unique(detail.checks ?? []);
+      const unknown = checks.findIndex((id) => findCheck(id) === undefined);
       if (unknown >= 0) {
         throw new InputError(
-          [
-            {
-              path: `detail.checks[${unknown}]`,
-              message: `unknown check id ${JSON.stringify(checks?.[unknown])}`,
-            },
-          ],
+          [{ path: 'detail.checks', message: `unknown check id ${JSON.stringify(checks[unknown])}` }],
           SOURCE,
         );
       }
-      const targets = everyTarget(
-        accounts ?? (await discovery.accounts()),
-        regions ?? (await discovery.regions()),
-      );
-      return {
-        run: run(checks),
-        targets: targets.map((target) =>
-          clusters === undefined ? target : { ...target, clusters: [...clusters] },
-        ),
+      const accounts = withinLimit(detail.accounts, limits.accounts, 'detail.accounts');
+      const regions = withinLimit(detail.regions, limits.regions, 'detail.regions');
+      const clusters = withinLimit(detail.clusters, limits.clusters, 'detail.clusters');
+      const narrowing = {
+        ...(regions === undefined ? {} : { regions }),
+        ...(clusters === undefined ? {} : { clusters }),
       };
+      const planned =
+        accounts === undefined
+          ? {
+              accounts: (await discovery.accounts()).map((accountId) => ({ accountId, ...narrowing })),
+              refused: [],
+            }
+          : await admitted(
+              accounts.map((accountId) => ({ accountId, item: { accountId, ...narrowing } })),
+              discovery,
+            );
+      return { run: run(detail.checks === undefined ? undefined : checks), ...planned };
     }
     case 'eks-change': {
       const { account, region: changedRegion, detail } = classified.event;
@@ -163,37 +231,80 @@ export async function planScan(event: unknown, discovery: Discovery, now: Date):
           SOURCE,
         );
       }
+      const accountId = detail.recipientAccountId ?? account;
       return {
         run: run(),
-        targets: [
-          { accountId: detail.recipientAccountId ?? account, region: changedRegion, clusters: [cluster] },
-        ],
+        ...(await admitted(
+          [{ accountId, item: { accountId, regions: [changedRegion], clusters: [cluster] } }],
+          discovery,
+        )),
       };
     }
-    case 'security-hub-action':
-      return { run: run(), targets: clustersOfFindings(classified.event.detail.findings) };
+    case 'security-hub-action': {
+      const { items, refused } = clustersOfFindings(classified.event.detail.findings);
+      if (items.length > limits.clusters)
+        throw new InputError(
+          [
+            {
+              path: 'detail.findings',
+              message: `${items.length} (account, Region, cluster) selections; at most ${limits.clusters} per request`,
+            },
+          ],
+          SOURCE,
+        );
+      const planned = await admitted(items, discovery);
+      return { run: run(), accounts: planned.accounts, refused: [...refused, ...planned.refused] };
+    }
   }
 }
 
-const everyTarget = (accounts: readonly string[], regions: readonly string[]): Target[] =>
-  accounts.flatMap((accountId) => regions.map((targetRegion) => ({ accountId, region: targetRegion })));
+type SelectedFinding = {
+  readonly Id?: string | undefined;
+  readonly ProductArn?: string | undefined;
+  readonly AwsAccountId: string;
+  readonly Region: string;
+  readonly GeneratorId?: string | undefined;
+  readonly ProductFields?: Record<string, string> | undefined;
+};
 
-/** The clusters of the selected findings, by account and Region; findings not ours are ignored. */
-function clustersOfFindings(
-  findings: readonly { AwsAccountId: string; Region: string; ProductFields?: Record<string, string> }[],
-): Target[] {
-  const byTarget = new Map<string, Target & { clusters: string[] }>();
+/** Why a selected finding cannot choose a cluster, or undefined when it is this scanner's own. */
+function notOurs(finding: SelectedFinding): string | undefined {
+  const expectedArn = productArn('[^:]+', finding.Region, finding.AwsAccountId);
+  if (finding.ProductArn === undefined || !new RegExp(`^${expectedArn}$`).test(finding.ProductArn))
+    return `not imported by this scanner (ProductArn ${finding.ProductArn ?? 'absent'})`;
+  const checkId = finding.ProductFields?.[FIELD.checkId];
+  if (checkId === undefined || findCheck(checkId) === undefined || finding.GeneratorId !== checkId)
+    return `no check of this scanner (${FIELD.checkId} ${checkId ?? 'absent'})`;
+  if ((finding.ProductFields?.[FIELD.cluster] ?? '') === '') return `names no cluster (${FIELD.cluster})`;
+  return undefined;
+}
+
+/**
+ * The clusters of the selected findings, one item per (account, Region): only this scanner's own
+ * findings (its product ARN and check ids) choose clusters; any other finding is refused.
+ */
+function clustersOfFindings(findings: readonly SelectedFinding[]) {
+  const byTarget = new Map<string, { accountId: string; item: AccountItem & { clusters: string[] } }>();
+  const refused: Refusal[] = [];
   for (const finding of findings) {
-    const cluster = finding.ProductFields?.[FIELD.cluster];
-    if (cluster === undefined) continue;
+    const reason = notOurs(finding);
+    if (reason !== undefined) {
+      refused.push({
+        accountId: finding.AwsAccountId,
+        region: finding.Region,
+        subject: `finding ${finding.Id ?? '(no Id)'}`,
+        reason,
+      });
+      continue;
+    }
+    const cluster = finding.ProductFields?.[FIELD.cluster] as string;
     const key = `${finding.AwsAccountId}|${finding.Region}`;
-    const target = byTarget.get(key) ?? {
+    const selected = byTarget.get(key) ?? {
       accountId: finding.AwsAccountId,
-      region: finding.Region,
-      clusters: [],
+      item: { accountId: finding.AwsAccountId, regions: [finding.Region], clusters: [] },
     };
-    if (!target.clusters.includes(cluster)) target.clusters.push(cluster);
-    byTarget.set(key, target);
+    if (!selected.item.clusters.includes(cluster)) selected.item.clusters.push(cluster);
+    byTarget.set(key, selected);
   }
-  return [...byTarget.values()];
+  return { items: [...byTarget.values()], refused };
 }

@@ -4,6 +4,7 @@
  * the member role, and returns counts, never findings.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { createEc2Client } from '../aws/ec2.js';
 import { createEksClient } from '../aws/eks.js';
 import { toCollectionFailure } from '../aws/errors.js';
 import { createSecurityHubClient } from '../aws/securityhub.js';
@@ -14,7 +15,7 @@ import { collectRegion } from '../collect/collector.js';
 import { createLimiter } from '../collect/concurrency.js';
 import { listClusterNames } from '../collect/eks.js';
 import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
-import { assumeRoleCredentials, DEFAULT_ROLE_NAME, roleArn } from '../discover.js';
+import { assumeRoleCredentials, DEFAULT_ROLE_NAME, enabledRegions, roleArn } from '../discover.js';
 import { ScannerError } from '../errors.js';
 import {
   type PublishOutcome,
@@ -25,9 +26,12 @@ import {
   targetToPublish,
 } from '../publish/security-hub.js';
 import type {
+  AccountItem,
   ClusterOutcome,
   ClusterResult,
   Publication,
+  Refusal,
+  RegionListing,
   ScanRun,
   StatusCounts,
   Target,
@@ -36,6 +40,10 @@ import type {
 
 export interface TaskEnvironment {
   readonly partition: string;
+  /** The functions' own Region: where the member role is assumed and an account's Regions are listed. */
+  readonly homeRegion: string;
+  /** The configured Regions (settings REGIONS): each account scans those of them it has enabled. */
+  readonly regions?: readonly string[];
   /** Clusters one ScanCluster task scans (1..100). */
   readonly clusterBatchSize: number;
   readonly memberRoleName?: string;
@@ -56,28 +64,75 @@ const sessions = new Map<string, AwsCredentialIdentity>();
 
 /**
  * Every task works through the member role, the scanner's own account included (it deploys the role
- * too): the functions' own role then needs nothing but sts:AssumeRole on that one role name. A warm
- * function reuses a session until five minutes before it expires.
+ * too): the functions' own role then needs nothing but sts:AssumeRole on that one role name. The role
+ * is assumed in the functions' own Region (a member's opt-in Region may be one the central account has
+ * not enabled, where its STS would refuse the call); the session serves every Region of the account,
+ * and a warm function reuses it until five minutes before it expires.
  */
-async function credentialsFor(target: Target, environment: TaskEnvironment): Promise<Credentials> {
+async function credentialsFor(accountId: string, environment: TaskEnvironment): Promise<Credentials> {
   const role = roleArn({
-    accountId: target.accountId,
+    accountId,
     partition: environment.partition,
     roleName: environment.memberRoleName ?? DEFAULT_ROLE_NAME,
   });
-  const key = `${role}|${target.region}`;
-  const kept = sessions.get(key);
+  const kept = sessions.get(role);
   if (kept?.expiration !== undefined && kept.expiration.getTime() - Date.now() > CREDENTIALS_MARGIN_MS)
     return kept;
   try {
-    const credentials = await assumeRoleCredentials({ roleArn: role, region: target.region });
-    sessions.set(key, credentials);
+    const credentials = await assumeRoleCredentials({ roleArn: role, region: environment.homeRegion });
+    sessions.set(role, credentials);
     return credentials;
   } catch (error) {
-    sessions.delete(key);
+    sessions.delete(role);
     const { code, message } = toCollectionFailure('sts:AssumeRole', error);
     throw new TaskFailedError(`Cannot assume ${role}: ${code}: ${message}`, { cause: error });
   }
+}
+
+/**
+ * The account's (account, Region) targets: its own enabled Regions (DescribeRegions inside the
+ * account), narrowed to the configured Regions and to those the request names. A requested Region the
+ * account has not enabled is refused and reported, never scanned. A failure fails the account.
+ */
+export async function listRegions(
+  account: AccountItem,
+  environment: TaskEnvironment,
+): Promise<RegionListing> {
+  const credentials = await credentialsFor(account.accountId, environment);
+  const ec2 = createEc2Client({ region: environment.homeRegion, credentials });
+  let enabled: string[];
+  try {
+    enabled = await enabledRegions(ec2);
+  } catch (error) {
+    const { code, message } = toCollectionFailure('ec2:DescribeRegions', error);
+    throw new TaskFailedError(`DescribeRegions failed in ${account.accountId}: ${code}: ${message}`, {
+      cause: error,
+    });
+  } finally {
+    ec2.destroy();
+  }
+  const configured = environment.regions;
+  const inScope = enabled.filter((region) => configured === undefined || configured.includes(region));
+  const requested = account.regions ?? inScope;
+  const refused: Refusal[] = requested
+    .filter((region) => !inScope.includes(region))
+    .map((region) => ({
+      accountId: account.accountId,
+      region,
+      subject: `Region ${region}`,
+      reason: enabled.includes(region) ? 'not one of the configured Regions' : 'not enabled in the account',
+    }));
+  return {
+    targets: requested
+      .filter((region) => inScope.includes(region))
+      .map((region) => ({
+        accountId: account.accountId,
+        region,
+        ...(account.clusters === undefined ? {} : { clusters: [...account.clusters] }),
+      })),
+    refused,
+    clusters: [...(account.clusters ?? [])],
+  };
 }
 
 /** Splits names into batches of at most `size`, in order. */
@@ -91,7 +146,7 @@ export const batchesOf = (names: readonly string[], size: number): string[][] =>
  * one task per batch shares the per-Region calls among its clusters. A failed listing fails the target.
  */
 export async function listClusters(target: Target, environment: TaskEnvironment) {
-  const credentials = await credentialsFor(target, environment);
+  const credentials = await credentialsFor(target.accountId, environment);
   const eks = createEksClient({ region: target.region, credentials });
   try {
     const listed = await listClusterNames(eks, createLimiter(1));
@@ -147,7 +202,7 @@ export async function scanClusters(
   clusters: readonly string[],
   environment: TaskEnvironment,
 ): Promise<ClusterOutcome> {
-  const credentials = await credentialsFor(target, environment);
+  const credentials = await credentialsFor(target.accountId, environment);
   const checks = selectChecks(run.checks);
   const scannedAt = new Date(run.scannedAt);
   const collection = await collectRegion(
@@ -211,7 +266,7 @@ export async function reconcileTarget(
   clusterResults: readonly ClusterResult[],
   environment: TaskEnvironment,
 ): Promise<TargetOutcome> {
-  const credentials = await credentialsFor(target, environment);
+  const credentials = await credentialsFor(target.accountId, environment);
   const reconciled = await publish(
     {
       partition: environment.partition,
@@ -236,12 +291,19 @@ export async function reconcileTarget(
     accountId: target.accountId,
     region: target.region,
     clusters: clustersIn(clusterResults),
+    // The clusters the target named are those its listing kept: which of them it has.
+    ...(target.clusters === undefined ? {} : { selected: [...listedClusters] }),
     clustersFailed: clustersIn(failed),
     results: scanned.reduce((total, result) => addCounts(total, result.results), ZERO_COUNTS),
     published: addPublications(
       scanned.reduce((total, result) => addPublications(total, result.published), ZERO_PUBLICATION),
       publicationOf(reconciled),
     ),
-    failures: [...scanned.flatMap((result) => result.failures), ...briefly(publicationErrors(reconciled))],
+    failures: [
+      ...scanned.flatMap((result) => result.failures),
+      // A batch that failed as a whole (its error caught by ClusterFailed) is named by its error.
+      ...failed.map((result) => ({ operation: 'ScanCluster', code: result.error.Error })),
+      ...briefly(publicationErrors(reconciled)),
+    ],
   };
 }

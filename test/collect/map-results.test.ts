@@ -1,7 +1,7 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readMapResults } from '../../lib/collect/map-results.js';
+import { readMapResults, writeMapItems } from '../../lib/collect/map-results.js';
 
 const s3 = mockClient(S3Client);
 /** An S3 object body, as the SDK's stream mixin offers it. */
@@ -64,5 +64,25 @@ describe('readMapResults', () => {
     const reading = readMapResults(new S3Client({ region: 'eu-west-1' }), 'bucket', 'manifest.json');
     // Assess
     await expect(reading).rejects.toThrow('denied');
+  });
+});
+
+describe('writeMapItems', () => {
+  it('writes the items as one JSON array, as the ItemReader reads it', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({});
+    // Act
+    await writeMapItems(new S3Client({ region: 'eu-west-1' }), 'bucket', 'scan-items/run.json', [
+      { accountId: '111111111111' },
+    ]);
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        Bucket: 'bucket',
+        Key: 'scan-items/run.json',
+        Body: '[{"accountId":"111111111111"}]',
+        ContentType: 'application/json',
+      },
+    ]);
   });
 });

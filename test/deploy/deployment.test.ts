@@ -135,6 +135,7 @@ describe('serverless package', () => {
     expect(bundles.map((bundle) => [bundle.function, bundle.file]).sort()).toEqual([
       ['configRule', 'functions/config-rule.cjs'],
       ['listClusters', 'functions/list-clusters.cjs'],
+      ['listRegions', 'functions/list-regions.cjs'],
       ['planScan', 'functions/plan-scan.cjs'],
       ['reconcileTarget', 'functions/reconcile-target.cjs'],
       ['scanCluster', 'functions/scan-cluster.cjs'],
@@ -232,6 +233,7 @@ describe('serverless package', () => {
     expect(handlers.sort()).toEqual([
       'functions/config-rule.handler',
       'functions/list-clusters.handler',
+      'functions/list-regions.handler',
       'functions/plan-scan.handler',
       'functions/reconcile-target.handler',
       'functions/scan-cluster.handler',

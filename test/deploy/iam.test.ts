@@ -52,12 +52,17 @@ const actionsOf = (statements: readonly Statement[]): string[] =>
 /** Describe*, List*, Get*, BatchGet*: the IAM actions that only read. */
 const READ = /^[a-z0-9-]+:(Describe|List|Get|BatchGet)[A-Z]/;
 
-/** The discovery calls made with member credentials: `enabledRegions` (lib/discover.ts) from lib/scan.ts. */
+/**
+ * The discovery calls made with member credentials: `enabledRegions` (lib/discover.ts) from lib/scan.ts
+ * and from the state machine's ListRegions task (lib/orchestration/tasks.ts).
+ */
 const MEMBER_DISCOVERY = ['ec2:DescribeRegions'];
 /** Calls the code makes with the scanner's own credentials only: never granted to the member role. */
 const SCANNER_ONLY = [
   'organizations:ListAccounts',
   's3:GetObject',
+  // PlanScan writes the run's accounts for the Distributed Map (writeMapItems, lib/collect/map-results.ts).
+  's3:PutObject',
   'sts:AssumeRole',
   'sts:GetCallerIdentity',
 ];

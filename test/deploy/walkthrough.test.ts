@@ -204,10 +204,8 @@ describe('the deploy walkthrough (docs/deploy.md)', () => {
     }[];
     const bus = resourceBlocks(config).find((block) => block.Resources?.ScanRequestBus)?.Resources
       ?.ScanRequestBus?.Properties as { Name: string };
-    const discovery = {
-      accounts: async () => ['111122223333'],
-      regions: async () => ['eu-central-1'],
-    };
+    // The organization: the account the request names is a member.
+    const discovery = { accounts: async () => ['111122223333', '444455556666'] };
 
     // Act
     const plan = await planScan(
@@ -223,9 +221,10 @@ describe('the deploy walkthrough (docs/deploy.md)', () => {
     expect(plan.run).toEqual(
       expect.objectContaining({ trigger: 'on-demand', checks: ['eks_nodegroup_private_subnets'] }),
     );
-    expect(plan.targets).toEqual([
-      { accountId: '444455556666', region: 'eu-west-1', clusters: ['payments'] },
+    expect(plan.accounts).toEqual([
+      { accountId: '444455556666', regions: ['eu-west-1'], clusters: ['payments'] },
     ]);
+    expect(plan.refused).toEqual([]);
     expect(doc).toContain(`source \`${ON_DEMAND_SOURCE}\` and detail-type \`${ON_DEMAND_DETAIL_TYPE}\``);
   });
 

@@ -1,20 +1,45 @@
 /**
- * The deployed state machine definition, run locally with the real handlers against the emulator
- * serving the demo organization: it publishes exactly what the CLI scan publishes, and the one denied
- * account fails only its own items.
+ * The deployed state machine definition, run locally with the real handlers against the emulator:
+ * on the demo organization, and on one whose member has an opt-in Region of its own (the central
+ * account has not enabled it) and lacks a Region the central account has, it publishes exactly what the
+ * CLI scan publishes; the one denied account fails only itself; an on-demand request that names what the
+ * deployment does not scan has the rest scanned and the rest reported, never assumed into.
  */
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from '@jest/globals';
-import { parseEstate } from '../../emulator/estate.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { type Estate, parseEstate } from '../../emulator/estate.js';
+import { createS3Client } from '../../lib/aws/s3.js';
 import type { RunSummary } from '../../lib/orchestration/summary.js';
-import { ExecutionFailedError, lambdaHandlers, runScanStateMachine } from '../../local/state-machine.js';
+import { s3ObjectStore } from '../../local/object-store.js';
+import { LOCAL_RESULTS_BUCKET } from '../../local/start.js';
+import {
+  ExecutionFailedError,
+  emptyStats,
+  lambdaHandlers,
+  runScanStateMachine,
+} from '../../local/state-machine.js';
 import { scanEndpoint } from '../support/cli.js';
 import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
-const demo = parseEstate(
-  JSON.parse(await readFile(new URL('../../examples/demo-estate.json', import.meta.url), 'utf8')),
-);
+const demoJson = JSON.parse(
+  await readFile(new URL('../../examples/demo-estate.json', import.meta.url), 'utf8'),
+) as { accounts: { accountId: string; regions: Record<string, unknown> }[] };
+const demo = parseEstate(demoJson);
+
+/**
+ * The demo with 222222222222's us-east-1 moved to af-south-1: an opt-in Region only that member has
+ * enabled (with a cluster), and a Region the central account has that the member has not.
+ */
+function optInEstate(): Estate {
+  const estate = structuredClone(demoJson);
+  const member = estate.accounts.find((account) => account.accountId === '222222222222');
+  if (member === undefined) throw new Error('demo estate without 222222222222');
+  const moved = JSON.parse(JSON.stringify(member.regions['us-east-1']).replaceAll('us-east-1', 'af-south-1'));
+  delete member.regions['us-east-1'];
+  member.regions['af-south-1'] = moved;
+  return parseEstate(estate);
+}
 
 type StoredFinding = {
   Id: string;
@@ -23,13 +48,27 @@ type StoredFinding = {
   Severity?: { Label?: string };
 };
 
-describe('the scan state machine, run locally', () => {
-  const running = useEmulator(() => ({ estate: demo }));
-  useEmulatorEnvironment({
-    AWS_ENDPOINT_URL: () => running().endpoint,
-    MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+const eventSample = async (name: string) =>
+  JSON.parse(await readFile(new URL(`../../events/${name}`, import.meta.url), 'utf8')) as unknown;
+
+// One emulator for every estate: the functions keep member-role sessions across invocations, as a warm
+// Lambda does, and only the emulator that issued them knows them.
+const running = useEmulator(() => ({ estate: demo }));
+useEmulatorEnvironment({
+  AWS_ENDPOINT_URL: () => running().endpoint,
+  MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
+  SCAN_RESULTS_BUCKET: LOCAL_RESULTS_BUCKET,
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+});
+
+describe.each([
+  // The demo's 222222222222 has Security Hub off in its second Region, wherever that is.
+  ['the demo organization', () => demo, 'us-east-1'],
+  ['an organization with member-only opt-in Regions', optInEstate, 'af-south-1'],
+])('the scan state machine, run locally on %s', (_, estate, securityHubOff) => {
+  beforeAll(() => {
+    running().emulator.replaceEstate(estate());
   });
 
   /** What Security Hub holds, per account and Region: finding id -> status, severity, record state. */
@@ -48,47 +87,54 @@ describe('the scan state machine, run locally', () => {
       ),
     );
 
-  it('publishes what the CLI publishes, and fails only the denied account', async () => {
-    // Prepare
-    let summarized: unknown;
+  /** Runs the state machine from `event`; resolves to the summary its failed run reports. */
+  async function runFailing(event: unknown) {
     const handlers = await lambdaHandlers({ accountId: '111111111111' });
-    // Act
-    const execution = runScanStateMachine(
-      { source: 'eks-compliance-scanner.local', time: NOW },
-      {
-        handlers: {
-          ...handlers,
-          Summarize: async (event) => {
-            summarized = event;
-            return handlers.Summarize(event);
-          },
-        },
-      },
+    const s3 = createS3Client({ region: 'eu-west-1' });
+    const stats = emptyStats();
+    const execution = runScanStateMachine(event, { handlers, store: s3ObjectStore(s3), stats }).finally(() =>
+      s3.destroy(),
     );
-    // Assess: the run fails, after every healthy target was scanned and published.
     await expect(execution).rejects.toBeInstanceOf(ExecutionFailedError);
     const error = (await execution.catch((caught: unknown) => caught)) as ExecutionFailedError;
     const summary = JSON.parse(
       (JSON.parse(error.Cause ?? '{}') as { errorMessage: string }).errorMessage,
     ) as RunSummary;
-    expect(summary.targetsFailed.map((target) => `${target.accountId} ${target.region}`)).toEqual([
-      '444444444444 eu-west-1',
-      '444444444444 us-east-1',
-    ]);
+    return { summary, stats };
+  }
+
+  it('publishes what the CLI publishes, and fails only the denied account', async () => {
+    // Act
+    const { summary, stats } = await runFailing({ source: 'eks-compliance-scanner.local', time: NOW });
+    // Assess: the run fails, after every healthy target was scanned and published.
+    expect(summary.problems[0]).toEqual({
+      accountId: '444444444444',
+      problem: expect.stringContaining('account not scanned: TaskFailedError: Cannot assume'),
+    });
     expect(summary).toMatchObject({
-      targetsPlanned: 8,
+      accountsPlanned: 4,
+      accountsScanned: 3,
+      accountsFailed: 1,
       targetsScanned: 6,
+      targetsFailed: 0,
       clusters: 11,
       clustersFailed: 0,
       results: { PASSED: 150, FAILED: 39, NOT_APPLICABLE: 12, ERROR: 0 },
       published: { imported: 175, archived: 0, failedFindings: 0 },
+      refused: 0,
+      clustersNotFound: 0,
     });
     expect(
-      summary.failures.every(
-        (failure) => `${failure.accountId} ${failure.region}` === '222222222222 us-east-1',
-      ),
+      summary.problems
+        .slice(1)
+        .every((problem) => `${problem.accountId} ${problem.region}` === `222222222222 ${securityHubOff}`),
     ).toBe(true);
-    expect((summarized as { outcomes: unknown[] }).outcomes).toHaveLength(8);
+    expect(stats.largestHistory).toBeLessThan(25_000);
+    // Nothing asked af-south-1 of the central account, where it is not enabled.
+    const central = running()
+      .emulator.calls()
+      .filter((call) => call.account === '111111111111' && call.region === 'af-south-1');
+    expect(central).toEqual([]);
     const byStateMachine = securityHub();
 
     // Act: the CLI scan of the same estate, from an empty Security Hub.
@@ -97,12 +143,32 @@ describe('the scan state machine, run locally', () => {
     // Assess
     expect(status).toBe(1);
     expect(byStateMachine).toEqual(securityHub());
-    expect(Object.keys(byStateMachine).sort()).toEqual([
-      '111111111111 eu-west-1',
-      '111111111111 us-east-1',
-      '222222222222 eu-west-1',
-      '333333333333 eu-west-1',
-      '333333333333 us-east-1',
+    expect(Object.keys(byStateMachine).length).toBeGreaterThanOrEqual(4);
+  }, 120_000);
+
+  it('scans what an on-demand request may scan, reports what it refused or did not find, and assumes into nothing else', async () => {
+    // Act: accounts 333333333333 and 999999999999 (not a member), Regions eu-west-1 and ap-east-1 (not
+    // enabled), clusters analytics-spark and no-such-cluster.
+    const { summary } = await runFailing(await eventSample('scan-on-demand-refused.json'));
+    // Assess
+    expect(summary).toMatchObject({
+      trigger: 'on-demand',
+      accountsPlanned: 1,
+      accountsScanned: 1,
+      targetsScanned: 1,
+      clusters: 1,
+      refused: 2,
+      clustersNotFound: 1,
+    });
+    expect(summary.problems.map((problem) => problem.problem)).toEqual([
+      'refused account 999999999999: not an ACTIVE account of the organization nor a configured account',
+      'refused Region ap-east-1: not enabled in the account',
+      'cluster no-such-cluster not found in any Region scanned',
     ]);
-  }, 60_000);
+    const calls = running().emulator.calls();
+    expect(calls.filter((call) => call.account === '999999999999' || call.region === 'ap-east-1')).toEqual(
+      [],
+    );
+    expect(Object.keys(securityHub())).toEqual(['333333333333 eu-west-1']);
+  }, 120_000);
 });

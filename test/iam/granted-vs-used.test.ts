@@ -4,6 +4,7 @@
  * each call with the credentials that made it; the actions each role made are compared with what the
  * deployed policies grant, both ways. Mapping and exceptions: test/iam/role-calls.ts.
  */
+
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,12 @@ import { packageService } from '../../deploy/package-service.js';
 import { type Estate, homeAccountId, parseEstate } from '../../emulator/estate.js';
 import { HOME_CREDENTIALS, startEmulator } from '../../emulator/server.js';
 import { resultTokenFor } from '../../emulator/services/config.js';
+import { createS3Client } from '../../lib/aws/s3.js';
 import { CHECKS } from '../../lib/checks/registry.js';
 import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { configRuleName, hasConfigRule } from '../../lib/publish/config-evaluations.js';
+import { s3ObjectStore } from '../../local/object-store.js';
+import { LOCAL_RESULTS_BUCKET } from '../../local/start.js';
 import {
   ExecutionFailedError,
   type FunctionModule,
@@ -163,6 +167,7 @@ describe('granted = used, for every role', () => {
       AWS_SECRET_ACCESS_KEY: HOME_CREDENTIALS.secretAccessKey,
       AWS_REGION: REGION,
       MEMBER_ROLE_NAME: DEFAULT_ROLE_NAME,
+      SCAN_RESULTS_BUCKET: LOCAL_RESULTS_BUCKET,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
@@ -178,15 +183,18 @@ describe('granted = used, for every role', () => {
           serialized(roleOfFunction(template, TASKS[state].functionKey), () => functions[state](event)),
       ]),
     ) as unknown as TaskHandlers;
+    const s3 = createS3Client({ region: REGION });
     for (const estate of [demo, withSuppressedCluster(demo)]) {
       running.emulator.replaceEstate(estate);
       // The demo's denied account fails the run, after everything else ran.
-      await runScanStateMachine({ source: 'eks-compliance-scanner.local', time: NOW }, { handlers }).catch(
-        (error: unknown) => {
-          if (!(error instanceof ExecutionFailedError)) throw error;
-        },
-      );
+      await runScanStateMachine(
+        { source: 'eks-compliance-scanner.local', time: NOW },
+        { handlers, store: s3ObjectStore(s3) },
+      ).catch((error: unknown) => {
+        if (!(error instanceof ExecutionFailedError)) throw error;
+      });
     }
+    s3.destroy();
 
     // The Config rule: every sample (organization mode: another account's rule, through the member
     // role), and each again as a rule of the function's own account (its own credentials).

@@ -30,8 +30,9 @@ describe('loadDefinition', () => {
     const definition = loadDefinition();
     // Assess
     expect(JSON.stringify(definition)).not.toContain('${param:');
-    const scanTargets = stateNamed(definition, 'ScanTargets');
-    expect(scanTargets?.MaxConcurrency).toBe(10);
+    const scanTargets = stateNamed(definition, 'ScanAccounts');
+    expect(scanTargets?.MaxConcurrency).toBe(40);
+    expect(scanTargets?.ItemBatcher).toEqual({ MaxItemsPerBatch: 10 });
     expect(scanTargets?.ToleratedFailurePercentage).toBe(100);
     expect(stateNamed(definition, 'ScanClusters')?.MaxConcurrency).toBe(4);
   });
@@ -41,11 +42,11 @@ describe('loadDefinition', () => {
     const placeholder = loadDefinition();
     const named = loadDefinition({}, { refs: { ScanResultsBucket: 'scan-results-123' } });
     // Assess
-    expect(stateNamed(placeholder, 'ScanTargets')?.ResultWriter).toEqual({
+    expect(stateNamed(placeholder, 'ScanAccounts')?.ResultWriter).toEqual({
       Resource: 'arn:aws:states:::s3:putObject',
       Parameters: { Bucket: 'local-scan-results-bucket', Prefix: 'scan-runs' },
     });
-    expect(stateNamed(named, 'ScanTargets')?.ResultWriter).toEqual({
+    expect(stateNamed(named, 'ScanAccounts')?.ResultWriter).toEqual({
       Resource: 'arn:aws:states:::s3:putObject',
       Parameters: { Bucket: 'scan-results-123', Prefix: 'scan-runs' },
     });
@@ -53,9 +54,9 @@ describe('loadDefinition', () => {
 
   it('takes the values it is given over the defaults', () => {
     // Act
-    const definition = loadDefinition({ targetConcurrency: '25', toleratedFailurePercentage: '5' });
+    const definition = loadDefinition({ childConcurrency: '25', toleratedFailurePercentage: '5' });
     // Assess
-    const scanTargets = stateNamed(definition, 'ScanTargets');
+    const scanTargets = stateNamed(definition, 'ScanAccounts');
     expect(scanTargets?.MaxConcurrency).toBe(25);
     expect(scanTargets?.ToleratedFailurePercentage).toBe(5);
     expect(stateNamed(definition, 'ScanClusters')?.MaxConcurrency).toBe(4);
@@ -68,7 +69,7 @@ describe('loadDefinition', () => {
     expect(load).toThrow(/^\$\{param:clusterConcurrency\} of MaxConcurrency must be a number\.$/);
   });
 
-  it('makes every Task Resource the Lambda ARN of its function, for the five Task states of TASKS', () => {
+  it('makes every Task Resource the Lambda ARN of its function, for every Task state of TASKS', () => {
     // Act
     const definition = loadDefinition();
     // Assess
@@ -79,6 +80,7 @@ describe('loadDefinition', () => {
     );
     expect(tasks).toEqual({
       PlanScan: 'arn:aws:lambda:us-east-1:123456789012:function:planScan',
+      ListRegions: 'arn:aws:lambda:us-east-1:123456789012:function:listRegions',
       ListClusters: 'arn:aws:lambda:us-east-1:123456789012:function:listClusters',
       ScanCluster: 'arn:aws:lambda:us-east-1:123456789012:function:scanCluster',
       ReconcileTarget: 'arn:aws:lambda:us-east-1:123456789012:function:reconcileTarget',
@@ -95,14 +97,14 @@ describe('loadDefinition', () => {
     const retries = allStates(definition)
       .filter(([, state]) => state.Type === 'Task')
       .map(([, state]) => (state.Retry as { ErrorEquals: string[] }[])[0]?.ErrorEquals);
-    expect(retries).toHaveLength(5);
+    expect(retries).toHaveLength(Object.keys(TASKS).length);
     for (const errors of retries) expect(errors).toContain('Lambda.TooManyRequestsException');
   });
 
   it('gives a definition asl-validator accepts, as deployed and as run locally', () => {
     // Prepare: the validator annotates what it validates.
     const definition = loadDefinition();
-    const local = toLocalDefinition(loadDefinition());
+    const local = toLocalDefinition(loadDefinition()).definition;
     // Act
     const deployed = aslValidator(structuredClone(definition));
     const runnable = aslValidator(structuredClone(local));

@@ -1,19 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
+import type { ChildResult } from '../../lib/collect/map-results.js';
 import {
+  ACCOUNT_INPUT,
   type ClusterOutcome,
   LIST_CLUSTERS_INPUT,
   PLAN,
   type Plan,
   RECONCILE_INPUT,
+  REGION_LISTING,
   SCAN_CLUSTER_INPUT,
   SUMMARIZE_INPUT,
   type TargetOutcome,
 } from '../../lib/orchestration/contracts.js';
+import { outcomesOfChildren } from '../../lib/orchestration/summary.js';
+import { memoryObjectStore, type ObjectStore } from '../../local/object-store.js';
+import { QUOTAS } from '../../local/quotas.js';
 import {
+  type AslMachine,
   ExecutionFailedError,
+  emptyStats,
   type FunctionModule,
   lambdaHandlers,
+  loadDefinition,
   runScanStateMachine,
   TASKS,
   type TaskHandler,
@@ -24,8 +33,8 @@ import {
 const INPUT = { source: 'eks-compliance-scanner.local', time: '2026-11-22T12:00:00.000Z' };
 const RUN = { scannedAt: '2026-11-22T12:00:00.000Z', trigger: 'schedule' };
 const HEALTHY = { accountId: '111111111111', region: 'eu-west-1' };
-const DENIED = { accountId: '444444444444', region: 'eu-west-1' };
-const PLANNED: Plan = { run: RUN, targets: [HEALTHY, DENIED] };
+const DENIED_ACCOUNT = '444444444444';
+const ITEMS = { bucket: 'local-scan-results-bucket', key: 'scan-items/run.json' };
 const PLATFORM_TOOLS: ClusterOutcome = {
   clusters: ['platform-tools'],
   results: { PASSED: 9, FAILED: 4, NOT_APPLICABLE: 2, ERROR: 0 },
@@ -40,32 +49,48 @@ const HEALTHY_OUTCOME: TargetOutcome = {
   published: PLATFORM_TOOLS.published,
   failures: [],
 };
-const SUMMARY = { targets: 2, targetsFailed: 1, clusters: 2, clustersFailed: 1 };
+const SUMMARY = { accountsScanned: 1 };
 
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
 
-/** Stub handlers returning canned payloads of the contracts, each recording the inputs it received. */
-function stubs(overrides: Partial<Record<TaskStateName, TaskHandler>> = {}) {
+/**
+ * Stub handlers returning canned payloads of the contracts, each recording the inputs it received;
+ * PlanScan writes `accounts` to the store as the items object.
+ */
+function stubs(
+  store: ObjectStore,
+  overrides: Partial<Record<TaskStateName, TaskHandler>> = {},
+  accounts: readonly string[] = [HEALTHY.accountId, DENIED_ACCOUNT],
+) {
   const received: Record<TaskStateName, unknown[]> = {
     PlanScan: [],
+    ListRegions: [],
     ListClusters: [],
     ScanCluster: [],
     ReconcileTarget: [],
     Summarize: [],
   };
   const canned: Record<TaskStateName, TaskHandler> = {
-    PlanScan: async () => PLANNED,
-    ListClusters: async (event) => {
-      if ((event as { target: { accountId: string } }).target.accountId === DENIED.accountId)
-        throw named('AccessDenied', 'not authorized to perform: sts:AssumeRole');
-      return { clusters: ['platform-tools', 'ci-runners'], batches: [['platform-tools'], ['ci-runners']] };
+    PlanScan: async () => {
+      await store.put(ITEMS.bucket, ITEMS.key, JSON.stringify(accounts.map((accountId) => ({ accountId }))));
+      return { run: RUN, items: ITEMS, accounts: accounts.length, refused: [] } satisfies Plan;
     },
+    ListRegions: async (event) => {
+      const { accountId } = (event as { account: { accountId: string } }).account;
+      if (accountId === DENIED_ACCOUNT)
+        throw named('AccessDenied', 'not authorized to perform: sts:AssumeRole');
+      return { targets: [{ accountId, region: 'eu-west-1' }], refused: [], clusters: [] };
+    },
+    ListClusters: async () => ({
+      clusters: ['platform-tools', 'ci-runners'],
+      batches: [['platform-tools'], ['ci-runners']],
+    }),
     ScanCluster: async (event) => {
       if ((event as { clusters: string[] }).clusters.includes('ci-runners'))
         throw named('ClusterGone', 'ResourceNotFoundException: ci-runners');
       return PLATFORM_TOOLS;
     },
-    ReconcileTarget: async () => HEALTHY_OUTCOME,
+    ReconcileTarget: async (event) => ({ ...HEALTHY_OUTCOME, ...(event as { target: object }).target }),
     Summarize: async () => SUMMARY,
     ...overrides,
   };
@@ -81,21 +106,49 @@ function stubs(overrides: Partial<Record<TaskStateName, TaskHandler>> = {}) {
   return { handlers, received };
 }
 
+/** The account outcomes the Distributed Map's ResultWriter left in the store, as Summarize reads them. */
+async function writtenOutcomes(store: ObjectStore, summarizeInput: unknown) {
+  const { Bucket, Key } = (
+    summarizeInput as { outcomes: { ResultWriterDetails: { Bucket: string; Key: string } } }
+  ).outcomes.ResultWriterDetails;
+  const manifest = JSON.parse(await store.get(Bucket, Key)) as {
+    ResultFiles: Record<string, { Key: string }[]>;
+  };
+  const children: ChildResult[] = [];
+  for (const [status, files] of Object.entries(manifest.ResultFiles))
+    for (const file of files)
+      for (const execution of JSON.parse(await store.get(Bucket, file.Key)) as Record<string, string>[])
+        children.push(
+          status === 'SUCCEEDED'
+            ? { status: 'succeeded', output: JSON.parse(execution.Output as string) }
+            : {
+                status: 'failed',
+                input: JSON.parse(execution.Input as string),
+                error: execution.Error as string,
+                cause: execution.Cause as string,
+              },
+        );
+  return { manifest, outcomes: outcomesOfChildren(children) };
+}
+
 const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 describe('runScanStateMachine', () => {
-  it('scans the clusters of the targets it can list and reports the others as TargetFailed', async () => {
+  it("reads the planned accounts from the items object, lists each account's Regions, scans them, and writes the outcomes", async () => {
     // Prepare
-    const { handlers, received } = stubs();
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store);
+    const stats = emptyStats();
     // Act
-    const output = await runScanStateMachine(INPUT, { handlers });
+    const output = await runScanStateMachine(INPUT, { handlers, store, stats });
     // Assess
     expect(output).toEqual(SUMMARY);
     expect(received.PlanScan).toEqual([INPUT]);
-    expect([...received.ListClusters].sort(byJson)).toEqual([
-      { run: RUN, target: HEALTHY },
-      { run: RUN, target: DENIED },
+    expect([...received.ListRegions].sort(byJson)).toEqual([
+      { run: RUN, account: { accountId: HEALTHY.accountId } },
+      { run: RUN, account: { accountId: DENIED_ACCOUNT } },
     ]);
+    expect(received.ListClusters).toEqual([{ run: RUN, target: HEALTHY }]);
     expect([...received.ScanCluster].sort(byJson)).toEqual([
       { run: RUN, target: HEALTHY, clusters: ['ci-runners'] },
       { run: RUN, target: HEALTHY, clusters: ['platform-tools'] },
@@ -120,61 +173,201 @@ describe('runScanStateMachine', () => {
     expect(received.Summarize).toEqual([
       {
         run: RUN,
-        targetCount: 2,
-        outcomes: [
-          HEALTHY_OUTCOME,
-          {
-            ...DENIED,
-            error: { Error: 'AccessDenied', Cause: 'not authorized to perform: sts:AssumeRole' },
+        plan: { accounts: 2, refused: [] },
+        outcomes: {
+          MapRunArn: expect.stringContaining(':mapRun:'),
+          ResultWriterDetails: {
+            Bucket: 'local-scan-results-bucket',
+            Key: expect.stringMatching(/^scan-runs\/.+\/manifest\.json$/),
           },
-        ],
+        },
       },
     ]);
+    const { outcomes } = await writtenOutcomes(store, received.Summarize[0]);
+    expect(outcomes).toEqual([
+      { accountId: HEALTHY.accountId, refused: [], requestedClusters: [], regions: [HEALTHY_OUTCOME] },
+      {
+        accountId: DENIED_ACCOUNT,
+        error: { Error: 'AccessDenied', Cause: 'not authorized to perform: sts:AssumeRole' },
+      },
+    ]);
+    // One execution and one child (both accounts fit one batch); well within the quotas.
+    expect(stats.executions).toBe(2);
+    expect(stats.lambdaInvocations).toBe(1 + 2 + 1 + 2 + 1 + 1);
+    expect(stats.largestHistory).toBeGreaterThan(0);
+    expect(stats.largestHistory).toBeLessThan(QUOTAS.historyEvents);
+    expect(stats.largestPayloadBytes).toBeLessThan(QUOTAS.payloadBytes);
   });
 
   it('hands every task an input its contract accepts', async () => {
     // Prepare
-    const { handlers, received } = stubs();
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store);
     // Act
-    await runScanStateMachine(INPUT, { handlers });
+    await runScanStateMachine(INPUT, { handlers, store });
     // Assess
     const problems = [
+      ...received.ListRegions.map((event) => ACCOUNT_INPUT.safeParse(event)),
       ...received.ListClusters.map((event) => LIST_CLUSTERS_INPUT.safeParse(event)),
       ...received.ScanCluster.map((event) => SCAN_CLUSTER_INPUT.safeParse(event)),
       ...received.ReconcileTarget.map((event) => RECONCILE_INPUT.safeParse(event)),
       ...received.Summarize.map((event) => SUMMARIZE_INPUT.safeParse(event)),
     ].filter((result) => !result.success);
     expect(problems).toEqual([]);
-    expect(PLAN.safeParse(PLANNED).success).toBe(true);
     expect(received.ScanCluster).toHaveLength(2);
+    // And the stubs answer as the contracts say the functions answer.
+    expect(PLAN.safeParse(await handlers.PlanScan(INPUT)).success).toBe(true);
+    expect(REGION_LISTING.safeParse(await handlers.ListRegions(received.ListRegions[0])).success).toBe(true);
+  });
+
+  it('gives each child execution a batch of accounts (ItemBatcher), the plan staying the same size', async () => {
+    // Prepare
+    const store = memoryObjectStore();
+    const accounts = Array.from({ length: 25 }, (_, index) => String(200000000000 + index));
+    const { handlers, received } = stubs(store, {}, accounts);
+    const stats = emptyStats();
+    // Act
+    await runScanStateMachine(INPUT, { handlers, store, stats });
+    // Assess: 25 accounts, 10 a child: 3 children.
+    expect(stats.executions).toBe(1 + 3);
+    expect(received.ListRegions).toHaveLength(25);
+    const { manifest, outcomes } = await writtenOutcomes(store, received.Summarize[0]);
+    expect(manifest.ResultFiles.SUCCEEDED).toHaveLength(1);
+    expect(outcomes.map((outcome) => outcome.accountId)).toEqual(accounts);
+  });
+
+  it('fails a child whose state output passes 256 KiB with States.DataLimitExceeded, which its Catch does not catch', async () => {
+    // Prepare
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store, {
+      ListClusters: async () => ({ clusters: ['x'.repeat(300_000)], batches: [] }),
+    });
+    // Act
+    await runScanStateMachine(INPUT, { handlers, store });
+    // Assess: TargetFailed would have caught any other error; the child failed instead.
+    expect(received.ReconcileTarget).toEqual([]);
+    const { outcomes } = await writtenOutcomes(store, received.Summarize[0]);
+    expect(outcomes).toEqual([
+      {
+        accountId: HEALTHY.accountId,
+        error: {
+          Error: 'States.DataLimitExceeded',
+          Cause: expect.stringContaining('The result of ListClusters is'),
+        },
+      },
+      { accountId: DENIED_ACCOUNT, error: expect.objectContaining({ Error: 'States.DataLimitExceeded' }) },
+    ]);
+  });
+
+  it('fails the execution with States.DataLimitExceeded when a plan carries its targets in state', async () => {
+    // Prepare: the former plan, one (account, Region) per item, for 5,000 accounts x 17 Regions.
+    const store = memoryObjectStore();
+    const refused = Array.from({ length: 5000 * 17 }, (_, index) => ({
+      accountId: String(100000000000 + Math.floor(index / 17)),
+      region: 'eu-west-1',
+      subject: 'Region eu-west-1',
+      reason: 'planned',
+    }));
+    const { handlers, received } = stubs(store, {
+      PlanScan: async () => ({ run: RUN, items: ITEMS, accounts: 5000, refused }),
+    });
+    // Act
+    const run = runScanStateMachine(INPUT, { handlers, store });
+    // Assess
+    await expect(run).rejects.toMatchObject({
+      Error: 'States.DataLimitExceeded',
+      Cause: expect.stringContaining('The result of PlanScan is'),
+    });
+    expect(received.ListRegions).toEqual([]);
+  });
+
+  it('fails an execution whose history passes 25,000 events, as Step Functions does', async () => {
+    // Prepare: an inline Map of 10,000 Pass states: 4 events each.
+    const store = memoryObjectStore();
+    const definition: AslMachine = {
+      StartAt: 'Many',
+      States: {
+        Many: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 40,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Nothing',
+            States: { Nothing: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const run = runScanStateMachine(
+      { items: Array.from({ length: 10_000 }, (_, index) => index) },
+      { handlers: stubs(store).handlers, store, definition },
+    );
+    // Assess
+    await expect(run).rejects.toMatchObject({
+      Error: 'States.Runtime',
+      Cause: 'The execution reached the maximum number of history events (25000).',
+    });
+  }, 60_000);
+
+  it('fails the Map with States.ExceedToleratedFailureThreshold past its tolerated failures, and still summarizes', async () => {
+    // Prepare
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store, {
+      // A result over the payload limit fails the child (no Catch catches States.DataLimitExceeded).
+      ListRegions: async () => ({ targets: [], refused: [], clusters: ['x'.repeat(300_000)] }),
+    });
+    const definition = loadDefinition({ toleratedFailurePercentage: '0', accountsPerChild: '1' });
+    // Act
+    await runScanStateMachine(INPUT, { handlers, store, definition });
+    // Assess
+    expect(received.Summarize).toEqual([
+      {
+        run: RUN,
+        plan: { accounts: 2, refused: [] },
+        outcomes: {
+          mapError: {
+            Error: 'States.ExceedToleratedFailureThreshold',
+            Cause: expect.stringContaining('items failed'),
+          },
+        },
+      },
+    ]);
   });
 
   it('reports a target whose reconciliation fails as TargetFailed, with its cluster results scanned', async () => {
     // Prepare
-    const { handlers, received } = stubs({
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store, {
       ReconcileTarget: async () => {
         throw named('ReconcileFailed', 'GetFindings throttled');
       },
     });
     // Act
-    await runScanStateMachine(INPUT, { handlers });
+    await runScanStateMachine(INPUT, { handlers, store });
     // Assess
     expect(received.ReconcileTarget).toHaveLength(1);
-    expect((received.Summarize[0] as { outcomes: unknown[] }).outcomes).toEqual([
-      { ...HEALTHY, error: { Error: 'ReconcileFailed', Cause: 'GetFindings throttled' } },
-      { ...DENIED, error: { Error: 'AccessDenied', Cause: 'not authorized to perform: sts:AssumeRole' } },
-    ]);
+    const { outcomes } = await writtenOutcomes(store, received.Summarize[0]);
+    expect(outcomes[0]).toEqual({
+      accountId: HEALTHY.accountId,
+      refused: [],
+      requestedClusters: [],
+      regions: [{ ...HEALTHY, error: { Error: 'ReconcileFailed', Cause: 'GetFindings throttled' } }],
+    });
   });
 
   it('throws the execution error, Error and Cause, when Summarize fails after the Map', async () => {
     // Prepare
-    const { handlers, received } = stubs({
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store, {
       Summarize: async () => {
         throw named('ScanIncomplete', '1 of 2 targets failed');
       },
     });
     // Act
-    const run = runScanStateMachine(INPUT, { handlers });
+    const run = runScanStateMachine(INPUT, { handlers, store });
     // Assess
     await expect(run).rejects.toBeInstanceOf(ExecutionFailedError);
     await expect(run).rejects.toMatchObject({
@@ -187,12 +380,13 @@ describe('runScanStateMachine', () => {
 
   it('refuses to run a definition with a Task state it has no handler for, before running anything', async () => {
     // Prepare
-    const { handlers, received } = stubs();
-    const { Summarize: _, ...withoutSummarize } = handlers;
+    const store = memoryObjectStore();
+    const { handlers, received } = stubs(store);
+    const { ListRegions: _, ...withoutListRegions } = handlers;
     // Act
-    const run = runScanStateMachine(INPUT, { handlers: withoutSummarize as TaskHandlers });
+    const run = runScanStateMachine(INPUT, { handlers: withoutListRegions as TaskHandlers, store });
     // Assess
-    await expect(run).rejects.toThrow('No local handler for Task state(s): Summarize.');
+    await expect(run).rejects.toThrow('No local handler for Task state(s): ListRegions.');
     expect(received.PlanScan).toEqual([]);
   });
 });
@@ -225,7 +419,7 @@ describe('lambdaHandlers', () => {
     return { importModule, imported, invocations };
   }
 
-  it('imports the five function modules and invokes each with a Lambda context of the local stage', async () => {
+  it('imports the function modules and invokes each with a Lambda context of the local stage', async () => {
     // Prepare
     const { importModule, imported, invocations } = fakeModules(async () => ({
       at: new Date(0),
@@ -270,7 +464,8 @@ describe('lambdaHandlers', () => {
 
   it('fails a Task as a failed Lambda invocation does: Error the type, Cause the JSON of type, message and trace', async () => {
     // Prepare: the fake modules answer as the stubs do, for the Task state whose module they are.
-    const { handlers: stub, received } = stubs();
+    const store = memoryObjectStore();
+    const { handlers: stub, received } = stubs(store);
     const stateOf = (module: string) =>
       (Object.keys(TASKS) as TaskStateName[]).find(
         (state) => TASKS[state].module === module,
@@ -278,12 +473,12 @@ describe('lambdaHandlers', () => {
     const { importModule } = fakeModules((module, event) => stub[stateOf(module)](event));
     const handlers = await lambdaHandlers({ importModule });
     // Act
-    await runScanStateMachine(INPUT, { handlers });
+    await runScanStateMachine(INPUT, { handlers, store });
     // Assess
-    const { outcomes } = received.Summarize[0] as {
-      outcomes: { error?: { Error: string; Cause: string } }[];
-    };
-    const failed = outcomes.find((outcome) => outcome.error !== undefined);
+    const { outcomes } = await writtenOutcomes(store, received.Summarize[0]);
+    const failed = outcomes.find((outcome) => 'error' in outcome) as
+      | { error?: { Error: string; Cause?: string } }
+      | undefined;
     expect(failed?.error?.Error).toBe('AccessDenied');
     expect(JSON.parse(failed?.error?.Cause ?? '{}')).toEqual({
       errorType: 'AccessDenied',

@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
+import { createS3Client } from '../../lib/aws/s3.js';
 import {
   describeError,
+  LOCAL_RESULTS_BUCKET,
   main,
   readableErrorText,
   renderDocument,
@@ -146,36 +149,64 @@ describe('securityHubCounts and renderSecurityHub', () => {
 });
 
 describe('renderOutcomes', () => {
-  it('renders a row per target: counts for a scanned one, the error for a failed one', () => {
+  const scanned = (
+    region: string,
+    clusters: number,
+    failures: { operation: string; code: string }[] = [],
+  ) => ({
+    accountId: '111111111111',
+    region,
+    clusters,
+    clustersFailed: 0,
+    results: { PASSED: 10 * clusters, FAILED: 4 * clusters, NOT_APPLICABLE: clusters, ERROR: 0 },
+    published: { imported: 14 * clusters, archived: 0, suppressed: 0, failedFindings: 0 },
+    failures,
+  });
+  const lambdaCause = (message: string) =>
+    JSON.stringify({ errorType: 'TaskFailedError', errorMessage: message, trace: [] });
+
+  it('lists the targets that had clusters, failed calls or failed; counts the empty ones; names failed accounts and refusals', () => {
     // Prepare
-    const input = {
-      run: RUN,
-      targetCount: 2,
-      outcomes: [
-        {
-          accountId: '111111111111',
-          region: 'eu-west-1',
-          clusters: 2,
-          clustersFailed: 0,
-          results: { PASSED: 20, FAILED: 8, NOT_APPLICABLE: 2, ERROR: 0 },
-          published: { imported: 30, archived: 1, suppressed: 0, failedFindings: 0 },
-          failures: [{ operation: 'inspector2:ListCoverage', code: 'AccessDeniedException' }],
-        },
-        {
-          accountId: '444444444444',
-          region: 'eu-west-1',
-          error: {
-            Error: 'AccessDenied',
-            Cause: JSON.stringify({ errorType: 'AccessDenied', errorMessage: 'not authorized', trace: [] }),
+    const coverage = { operation: 'inspector2:ListCoverage', code: 'AccessDeniedException' };
+    const outcomes = [
+      {
+        accountId: '111111111111',
+        refused: [
+          {
+            accountId: '111111111111',
+            region: 'ap-east-1',
+            subject: 'Region ap-east-1',
+            reason: 'not enabled in the account',
           },
-        },
-      ],
-    };
+        ],
+        requestedClusters: [],
+        regions: [
+          scanned('eu-west-1', 2, [coverage, coverage]),
+          ...['us-east-1', 'us-east-2', 'us-west-2'].map((region) => scanned(region, 0)),
+          {
+            accountId: '111111111111',
+            region: 'af-south-1',
+            error: { Error: 'TaskFailedError', Cause: lambdaCause('ListClusters failed') },
+          },
+        ],
+      },
+      {
+        accountId: '444444444444',
+        error: { Error: 'TaskFailedError', Cause: lambdaCause('Cannot assume role') },
+      },
+    ];
     // Act
-    const text = renderOutcomes(input);
+    const text = renderOutcomes({
+      run: RUN,
+      plan: {
+        accounts: 3,
+        refused: [{ accountId: '999999999999', subject: 'account 999999999999', reason: 'not a member' }],
+      },
+      outcomes,
+    });
     // Assess
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Scan at 2026-11-22T12:00:00.000Z (schedule): 2 target(s)');
+    expect(lines[0]).toBe('Scan at 2026-11-22T12:00:00.000Z (schedule): 3 account(s) planned');
     expect(lines[1]?.split(/\s+/)).toEqual([
       'Account',
       'Region',
@@ -198,16 +229,45 @@ describe('renderOutcomes', () => {
       '8',
       '2',
       '0',
-      '30',
-      '1',
+      '28',
+      '0',
       'inspector2:ListCoverage',
       'AccessDeniedException',
     ]);
-    expect(lines[4]).toMatch(/^444444444444 {2}eu-west-1 +failed: AccessDenied$/);
+    expect(lines[4]).toMatch(/^111111111111 {2}af-south-1 +failed: TaskFailedError$/);
     expect(lines.slice(5)).toEqual([
+      '3 (account, Region) target(s) in 1 account(s) had no cluster to scan.',
       '',
       'Failed targets:',
-      '  444444444444 eu-west-1: AccessDenied: not authorized',
+      '  111111111111 af-south-1: TaskFailedError: ListClusters failed',
+      '',
+      'Accounts not scanned:',
+      '  444444444444: TaskFailedError: Cannot assume role',
+      '',
+      'Refused:',
+      '  999999999999: account 999999999999: not a member',
+      '  111111111111 ap-east-1: Region ap-east-1: not enabled in the account',
+    ]);
+  });
+
+  it('stays short for a large organization with nothing to scan: one line for every empty target', () => {
+    // Prepare
+    const outcomes = Array.from({ length: 400 }, (_, index) => ({
+      accountId: String(100000000000 + index),
+      refused: [],
+      requestedClusters: [],
+      regions: Array.from({ length: 17 }, () => ({
+        ...scanned('eu-west-1', 0),
+        accountId: String(100000000000 + index),
+      })),
+    }));
+    // Act
+    const text = renderOutcomes({ run: RUN, plan: { accounts: 400, refused: [] }, outcomes });
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'Scan at 2026-11-22T12:00:00.000Z (schedule): 400 account(s) planned',
+      'No (account, Region) target had clusters or failed.',
+      '6800 (account, Region) target(s) in 400 account(s) had no cluster to scan.',
     ]);
   });
 
@@ -215,20 +275,14 @@ describe('renderOutcomes', () => {
     // Act
     const text = renderOutcomes({
       run: RUN,
-      targetCount: 3,
-      outcomes: { mapError: { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' } },
+      plan: { accounts: 3, refused: [] },
+      outcomes: [],
+      mapError: { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' },
     });
     // Assess
-    expect(text).toContain('Scan at 2026-11-22T12:00:00.000Z (schedule): 3 target(s)');
-    expect(text).toContain('"Error": "States.ExceedToleratedFailureThreshold"');
-  });
-
-  it('shows an input the contract does not accept as JSON, saying so', () => {
-    // Act
-    const text = renderOutcomes({ run: RUN });
-    // Assess
-    expect(text.split('\n')[0]).toBe('Summarize input not as the contract says:');
-    expect(text).toContain('"trigger": "schedule"');
+    expect(text).toBe(
+      'Scan at 2026-11-22T12:00:00.000Z (schedule): 3 account(s) planned\nThe Map failed: States.ExceedToleratedFailureThreshold: too many',
+    );
   });
 });
 
@@ -296,21 +350,38 @@ describe('main', () => {
    * main with fake function modules answering as the handlers would for two targets, one denied;
    * `summarize` answers for Summarize. What the handlers saw of their invocation is recorded.
    */
-  async function runMain(summarize: () => unknown) {
+  async function runMain(
+    summarize: () => unknown,
+    argv: readonly string[] = ['--now', '2026-11-22T12:00:00Z'],
+  ) {
     const savedEnv = { ...process.env };
     const seen: { event: unknown; endpoint?: string; region?: string; arn: string }[] = [];
-    const answers: Record<string, (event: { target?: { accountId: string } }) => unknown> = {
-      'plan-scan': () => ({
-        run: RUN,
-        targets: [
-          { accountId: '111111111111', region: 'eu-west-1' },
-          { accountId: '444444444444', region: 'eu-west-1' },
-        ],
-      }),
-      'list-clusters': (event) => {
-        if (event.target?.accountId === '444444444444') throw new Error('AssumeRole denied');
-        return { clusters: ['platform-tools'], batches: [['platform-tools']] };
+    type Event = { account?: { accountId: string } };
+    const answers: Record<string, (event: Event) => unknown> = {
+      'plan-scan': async () => {
+        const s3 = createS3Client({ region: 'eu-west-1' });
+        await s3
+          .send(
+            new PutObjectCommand({
+              Bucket: LOCAL_RESULTS_BUCKET,
+              Key: 'scan-items/run.json',
+              Body: JSON.stringify([{ accountId: '111111111111' }, { accountId: '444444444444' }]),
+            }),
+          )
+          .finally(() => s3.destroy());
+        return {
+          run: RUN,
+          items: { bucket: LOCAL_RESULTS_BUCKET, key: 'scan-items/run.json' },
+          accounts: 2,
+          refused: [],
+        };
       },
+      'list-regions': (event) => {
+        const accountId = event.account?.accountId ?? '';
+        if (accountId === '444444444444') throw new Error('AssumeRole denied');
+        return { targets: [{ accountId, region: 'eu-west-1' }], refused: [], clusters: [] };
+      },
+      'list-clusters': () => ({ clusters: ['platform-tools'], batches: [['platform-tools']] }),
       'scan-cluster': () => ({
         clusters: ['platform-tools'],
         results: OUTCOME.results,
@@ -328,23 +399,21 @@ describe('main', () => {
           region: process.env.AWS_REGION,
           arn: context.invokedFunctionArn,
         });
-        return (answers[module] as (typeof answers)[string])(event as { target?: { accountId: string } });
+        return (answers[module] as (typeof answers)[string])(event as Event);
       },
     });
     const out: string[] = [];
-    const code = await main(
-      ['--now', '2026-11-22T12:00:00Z'],
-      { out: (text) => out.push(text), err: () => {} },
-      { importModule },
-    ).finally(() => {
-      process.env = savedEnv;
-    });
+    const code = await main(argv, { out: (text) => out.push(text), err: () => {} }, { importModule }).finally(
+      () => {
+        process.env = savedEnv;
+      },
+    );
     return { code, seen, text: out.join('\n') };
   }
 
   it('runs the state machine against the emulator, the handlers invoked with its endpoint, as Lambda functions', async () => {
     // Act
-    const { seen } = await runMain(() => ({ targetsPlanned: 2 }));
+    const { seen } = await runMain(() => ({ accountsPlanned: 2 }));
     // Assess
     expect(seen[0]?.event).toEqual({
       source: 'eks-compliance-scanner.local',
@@ -355,19 +424,46 @@ describe('main', () => {
     expect(seen[0]?.arn).toBe(
       'arn:aws:lambda:eu-west-1:111111111111:function:eks-compliance-scanner-local-planScan',
     );
-    expect(seen).toHaveLength(6);
+    // PlanScan, ListRegions twice, ListClusters, ScanCluster, ReconcileTarget, Summarize.
+    expect(seen).toHaveLength(7);
+  });
+
+  it('starts the run from the event of --event, its time the --now when it has none', async () => {
+    // Act
+    const { seen } = await runMain(
+      () => ({ accountsPlanned: 2 }),
+      ['--now', '2026-11-23T06:00:00Z', '--event', join(ROOT, 'events', 'scan-scheduled.json')],
+    );
+    // Assess
+    expect(seen[0]?.event).toEqual({
+      source: 'eks-compliance-scanner.schedule',
+      time: '2026-11-23T06:00:00.000Z',
+    });
+  });
+
+  it('refuses an --event file it cannot read as an event, with exit code 2 and the usage', async () => {
+    // Prepare
+    const err: string[] = [];
+    // Act
+    const code = await main(['--event', join(ROOT, 'no-such-event.json')], {
+      out: () => {},
+      err: (text) => err.push(text),
+    });
+    // Assess
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('--event ');
+    expect(err.join('\n')).toContain('[--event <event file>]');
   });
 
   it('prints the targets, the summary and Security Hub, exit code 0, when the run succeeds', async () => {
     // Act
-    const { code, text } = await runMain(() => ({ targetsPlanned: 2, targetsScanned: 1 }));
+    const { code, text } = await runMain(() => ({ accountsPlanned: 2, accountsScanned: 1 }));
     // Assess
     expect(code).toBe(0);
-    expect(text).toContain('Scan at 2026-11-22T12:00:00.000Z (schedule): 2 target(s)');
+    expect(text).toContain('Scan at 2026-11-22T12:00:00.000Z (schedule): 2 account(s) planned');
     expect(text).toMatch(/\n111111111111 {2}eu-west-1 +1 +0 +5 +2 +0 +0 +7 +0\n/);
-    expect(text).toMatch(/\n444444444444 {2}eu-west-1 +failed: Error\n/);
-    expect(text).toContain('Failed targets:\n  444444444444 eu-west-1: Error: AssumeRole denied');
-    expect(text).toContain('== Summary ==\ntargetsPlanned: 2\ntargetsScanned: 1');
+    expect(text).toContain('Accounts not scanned:\n  444444444444: Error: AssumeRole denied');
+    expect(text).toContain('== Summary ==\naccountsPlanned: 2\naccountsScanned: 1');
     expect(text).toContain('== Security Hub ==\nNo findings in any Security Hub.');
     expect(text).not.toContain('== Run failed ==');
     expect(text).toContain('Run succeeded.');
@@ -380,7 +476,7 @@ describe('main', () => {
     });
     // Assess
     expect(code).toBe(1);
-    expect(text).toContain('Failed targets:\n  444444444444 eu-west-1: Error: AssumeRole denied');
+    expect(text).toContain('Accounts not scanned:\n  444444444444: Error: AssumeRole denied');
     expect(text).toContain('== Run failed ==\nScanIncomplete: 1 of 2 targets failed');
     expect(text).not.toContain('== Summary ==');
     expect(text).toContain('== Security Hub ==\nNo findings in any Security Hub.');
@@ -390,13 +486,13 @@ describe('main', () => {
   it('prints the summary a failed Summarize reported as its message, exit code 1', async () => {
     // Act
     const { code, text } = await runMain(() => {
-      throw Object.assign(new Error(JSON.stringify({ targetsPlanned: 2, targetsScanned: 1 })), {
+      throw Object.assign(new Error(JSON.stringify({ accountsPlanned: 2, accountsScanned: 1 })), {
         name: 'RunFailedError',
       });
     });
     // Assess
     expect(code).toBe(1);
-    expect(text).toContain('== Summary ==\ntargetsPlanned: 2\ntargetsScanned: 1');
+    expect(text).toContain('== Summary ==\naccountsPlanned: 2\naccountsScanned: 1');
     expect(text).toContain('== Run failed ==\nRunFailedError (the summary above)');
   });
 
@@ -418,7 +514,9 @@ describe('main', () => {
       expect(result.stderr).not.toContain('No local handler');
       expect(result.status).toBe(1);
       expect(result.stdout).toContain('== Targets ==');
-      expect(result.stdout).toMatch(/444444444444 {2}eu-west-1 +\S/);
+      expect(result.stdout).toContain(
+        'Accounts not scanned:\n  444444444444: TaskFailedError: Cannot assume',
+      );
       expect(result.stdout).toContain('== Run failed ==');
       expect(result.stdout).toMatch(/== Security Hub ==\nAccount +Region +Findings/);
       expect(result.stdout).toContain('Run failed.');

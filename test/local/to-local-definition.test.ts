@@ -84,82 +84,85 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe('toLocalDefinition', () => {
-  it('makes a Distributed Map inline, keeping its items, selector, processor, concurrency, Retry, Catch and ResultPath', () => {
+  it('makes a Distributed Map a Task of the same name, keeping its Retry, Catch, ResultPath and transition', () => {
     // Prepare
     const definition = distributedDefinition();
     // Act
-    const local = toLocalDefinition(definition);
+    const { definition: local, distributedMaps } = toLocalDefinition(definition);
     // Assess
     expect(local.Comment).toBe('fixture');
     expect(local.StartAt).toBe('Outer');
     expect(local.States.Outer).toEqual({
-      Type: 'Map',
-      ItemsPath: '$.targets',
-      ItemSelector: { 'run.$': '$.run', 'target.$': '$$.Map.Item.Value' },
-      MaxConcurrency: 10,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: 'Clusters',
-        States: expect.any(Object),
-      },
+      Type: 'Task',
+      Resource: expect.stringMatching(/^arn:aws:lambda:/),
+      TimeoutSeconds: 2_000_000,
       Retry: RETRY,
       Catch: CATCH,
       ResultPath: '$.outcomes',
       Next: 'Done',
     });
+    expect(distributedMaps.get('Outer')).toBe(definition.States.Outer);
     expect(local.States.Failed).toEqual({ Type: 'Fail', Error: 'MapFailed' });
     expect(local.States.Done).toEqual({ Type: 'Succeed' });
   });
 
-  it('keeps an inline Map as it is and makes the Distributed Maps nested in Maps and Parallel branches inline', () => {
+  it('finds the Distributed Maps nested in inline Maps and Parallel branches, and keeps inline Maps as they are', () => {
     // Prepare
-    const definition = distributedDefinition();
-    // Act
-    const processor = toLocalDefinition(definition).States.Outer?.ItemProcessor as AslMachine;
-    // Assess
-    expect(processor.States.Clusters).toEqual({
-      Type: 'Map',
-      ItemsPath: '$.clusters',
-      MaxConcurrency: 4,
-      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: WORK } },
-      ResultPath: '$.clusterResults',
-      Next: 'Branches',
-    });
-    expect(processor.States.Branches).toEqual({
-      Type: 'Parallel',
-      Branches: [
-        {
-          StartAt: 'Deep',
-          States: {
-            Deep: {
-              Type: 'Map',
-              ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: WORK } },
-              End: true,
+    const definition: AslMachine = {
+      StartAt: 'Inline',
+      States: {
+        Inline: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Branches',
+            States: {
+              Branches: {
+                Type: 'Parallel',
+                Branches: [
+                  { StartAt: 'Deep', States: { Deep: distributedDefinition().States.Outer as never } },
+                ],
+                End: true,
+              },
             },
           },
+          End: true,
         },
-      ],
-      End: true,
-    });
+      },
+    };
+    // Act
+    const { definition: local, distributedMaps } = toLocalDefinition(definition);
+    // Assess
+    const processor = local.States.Inline?.ItemProcessor as AslMachine;
+    expect(local.States.Inline?.Type).toBe('Map');
+    expect(processor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
+    const branch = (processor.States.Branches?.Branches as AslMachine[] | undefined)?.[0];
+    expect(branch?.States.Deep?.Type).toBe('Task');
+    expect([...distributedMaps.keys()]).toEqual(['Deep']);
   });
 
   it('leaves its input as it was', () => {
     // Prepare
     const definition = deepFreeze(distributedDefinition());
     // Act
-    const local = toLocalDefinition(definition);
+    const { definition: local } = toLocalDefinition(definition);
     // Assess: a frozen input would have thrown on any write, and still equals a fresh copy.
     expect(definition).toEqual(distributedDefinition());
     expect(local).not.toBe(definition);
-    expect(local.States.Outer).not.toBe(definition.States.Outer);
   });
 
-  it('leaves a definition without Maps equal to the input', () => {
+  it("gives a Task without a timeout Step Functions' (no 60 s limit), and keeps one it has", () => {
     // Prepare
-    const definition: AslMachine = { StartAt: 'Work', States: { Work: WORK } };
+    const definition: AslMachine = {
+      StartAt: 'Work',
+      States: { Work: { ...WORK, End: undefined, Next: 'Timed' }, Timed: { ...WORK, TimeoutSeconds: 30 } },
+    };
     // Act
-    const local = toLocalDefinition(definition);
+    const { definition: local, distributedMaps } = toLocalDefinition(definition);
     // Assess
-    expect(local).toEqual({ StartAt: 'Work', States: { Work: WORK } });
+    expect(local.States.Work?.TimeoutSeconds).toBe(2_000_000);
+    expect(local.States.Timed).toEqual({ ...WORK, TimeoutSeconds: 30 });
+    expect(distributedMaps.size).toBe(0);
   });
 });

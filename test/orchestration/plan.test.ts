@@ -8,11 +8,7 @@ const discovery: Discovery & { calls: string[] } = {
   calls: [],
   accounts: async () => {
     discovery.calls.push('accounts');
-    return ['111111111111', '222222222222'];
-  },
-  regions: async () => {
-    discovery.calls.push('regions');
-    return ['eu-west-1', 'us-east-1'];
+    return ['111111111111', '222222222222', '333333333333'];
   },
 };
 
@@ -22,25 +18,25 @@ const sample = async (name: string) =>
     unknown
   >;
 
+const onDemand = (detail: Record<string, unknown>) => ({
+  source: 'eks-compliance-scanner',
+  'detail-type': 'Scan Requested',
+  detail,
+});
+
 describe('planScan', () => {
-  it('plans every account x Region for the schedule, at the time it runs', async () => {
+  it('plans every account for the schedule, at the time it runs, leaving the Regions to each account', async () => {
     // Act
     const plan = await planScan(await sample('scan-scheduled.json'), discovery, NOW);
     // Assess
     expect(plan).toEqual({
       run: { scannedAt: '2026-11-23T06:00:00.000Z', trigger: 'schedule' },
-      targets: [
-        { accountId: '111111111111', region: 'eu-west-1' },
-        { accountId: '111111111111', region: 'us-east-1' },
-        { accountId: '222222222222', region: 'eu-west-1' },
-        { accountId: '222222222222', region: 'us-east-1' },
-      ],
+      accounts: [{ accountId: '111111111111' }, { accountId: '222222222222' }, { accountId: '333333333333' }],
+      refused: [],
     });
   });
 
-  it('narrows an on-demand scan to the accounts, Regions, clusters and checks it names, without discovery', async () => {
-    // Prepare
-    discovery.calls.length = 0;
+  it('narrows an on-demand scan to the accounts, Regions, clusters and checks it names', async () => {
     // Act
     const plan = await planScan(await sample('scan-on-demand.json'), discovery, NOW);
     // Assess
@@ -50,28 +46,57 @@ describe('planScan', () => {
         trigger: 'on-demand',
         checks: ['eks_nodegroup_no_ssh_access', 'eks_nodegroup_private_subnets'],
       },
-      targets: [{ accountId: '333333333333', region: 'eu-west-1', clusters: ['analytics-spark'] }],
+      accounts: [{ accountId: '333333333333', regions: ['eu-west-1'], clusters: ['analytics-spark'] }],
+      refused: [],
     });
-    expect(discovery.calls).toEqual([]);
   });
 
-  it('discovers what an on-demand scan leaves out', async () => {
+  it('refuses the accounts of an on-demand request this deployment does not scan, and removes duplicates', async () => {
     // Act
-    const plan = await planScan(
-      {
-        source: 'eks-compliance-scanner',
-        'detail-type': 'Scan Requested',
-        detail: { regions: ['eu-west-1'] },
-      },
-      discovery,
-      NOW,
-    );
+    const plan = await planScan(await sample('scan-on-demand-refused.json'), discovery, NOW);
     // Assess
-    expect(plan.targets).toEqual([
-      { accountId: '111111111111', region: 'eu-west-1' },
-      { accountId: '222222222222', region: 'eu-west-1' },
+    expect(plan.accounts).toEqual([
+      {
+        accountId: '333333333333',
+        regions: ['eu-west-1', 'ap-east-1'],
+        clusters: ['analytics-spark', 'no-such-cluster'],
+      },
+    ]);
+    expect(plan.refused).toEqual([
+      {
+        accountId: '999999999999',
+        subject: 'account 999999999999',
+        reason: 'not an ACTIVE account of the organization nor a configured account',
+      },
     ]);
   });
+
+  it('plans every account in scope for what an on-demand request leaves out', async () => {
+    // Act
+    const plan = await planScan(onDemand({ regions: ['eu-west-1', 'eu-west-1'] }), discovery, NOW);
+    // Assess
+    expect(plan.accounts).toEqual([
+      { accountId: '111111111111', regions: ['eu-west-1'] },
+      { accountId: '222222222222', regions: ['eu-west-1'] },
+      { accountId: '333333333333', regions: ['eu-west-1'] },
+    ]);
+    expect(plan.refused).toEqual([]);
+  });
+
+  it.each([
+    ['accounts', { accounts: ['111111111111', '222222222222', '333333333333'] }],
+    ['regions', { regions: ['eu-west-1', 'eu-west-2', 'eu-west-3'] }],
+    ['clusters', { clusters: ['a', 'b', 'c', 'a'] }],
+  ])(
+    'refuses an on-demand request naming more %s than the settings allow, naming the field',
+    async (field, detail) => {
+      // Act
+      const planning = planScan(onDemand(detail), discovery, NOW, { accounts: 2, regions: 2, clusters: 2 });
+      // Assess
+      await expect(planning).rejects.toThrow(`detail.${field}: 3 distinct values; at most 2 per request`);
+      await expect(planning).rejects.toBeInstanceOf(InputError);
+    },
+  );
 
   it('rescans just the cluster an EKS API call changed', async () => {
     // Act
@@ -79,22 +104,78 @@ describe('planScan', () => {
     // Assess
     expect(plan).toEqual({
       run: { scannedAt: '2026-11-22T12:00:00.000Z', trigger: 'eks-change' },
-      targets: [{ accountId: '222222222222', region: 'eu-west-1', clusters: ['payments-ledger'] }],
+      accounts: [{ accountId: '222222222222', regions: ['eu-west-1'], clusters: ['payments-ledger'] }],
+      refused: [],
     });
   });
 
-  it('rescans the clusters of the findings selected in Security Hub, ignoring other products findings', async () => {
+  it('refuses an EKS API call from an account this deployment does not scan', async () => {
+    // Prepare
+    const event = { ...(await sample('scan-eks-change.json')), account: '555555555555' };
+    ((event as Record<string, unknown>).detail as Record<string, unknown>).recipientAccountId =
+      '555555555555';
+    // Act
+    const plan = await planScan(event, discovery, NOW);
+    // Assess
+    expect(plan.accounts).toEqual([]);
+    expect(plan.refused).toEqual([expect.objectContaining({ accountId: '555555555555' })]);
+  });
+
+  it("rescans the clusters of the selected findings that are this scanner's own, refusing the others", async () => {
     // Act
     const plan = await planScan(await sample('scan-security-hub-action.json'), discovery, NOW);
     // Assess
-    expect(plan.targets).toEqual([
+    expect(plan.accounts).toEqual([
       {
         accountId: '333333333333',
-        region: 'eu-west-1',
+        regions: ['eu-west-1'],
         clusters: ['analytics-spark', 'analytics-notebooks'],
       },
     ]);
+    expect(plan.refused).toEqual([
+      {
+        accountId: '333333333333',
+        region: 'eu-west-1',
+        subject: 'finding inspector/finding/1',
+        reason:
+          'not imported by this scanner (ProductArn arn:aws:securityhub:eu-west-1::product/aws/inspector)',
+      },
+    ]);
     expect(plan.run.trigger).toBe('security-hub-action');
+  });
+
+  it.each([
+    [
+      "another account's product ARN",
+      { ProductArn: 'arn:aws:securityhub:eu-west-1:999999999999:product/999999999999/default' },
+      'not imported by this scanner',
+    ],
+    [
+      'an unknown check id',
+      {
+        GeneratorId: 'eks_nope',
+        ProductFields: {
+          'eks-compliance-scanner/CheckId': 'eks_nope',
+          'eks-compliance-scanner/Cluster': 'x',
+        },
+      },
+      'no check of this scanner',
+    ],
+    [
+      'no cluster',
+      { ProductFields: { 'eks-compliance-scanner/CheckId': 'eks_cluster_endpoint_not_public' } },
+      'names no cluster',
+    ],
+  ])('refuses a selected finding with %s', async (_, change, reason) => {
+    // Prepare
+    const event = await sample('scan-security-hub-action.json');
+    const detail = event.detail as { findings: Record<string, unknown>[] };
+    detail.findings = [{ ...detail.findings[0], ...change }];
+    // Act
+    const plan = await planScan(event, discovery, NOW);
+    // Assess
+    expect(plan.accounts).toEqual([]);
+    expect(plan.refused).toEqual([expect.objectContaining({ reason: expect.stringContaining(reason) })]);
   });
 
   it.each([
@@ -105,7 +186,7 @@ describe('planScan', () => {
     ],
     [
       { source: 'eks-compliance-scanner', 'detail-type': 'Scan Requested', detail: { checks: ['eks_nope'] } },
-      'detail.checks[0]: unknown check id "eks_nope"',
+      'detail.checks: unknown check id "eks_nope"',
     ],
     [
       { source: 'eks-compliance-scanner', 'detail-type': 'Scan Requested', detail: { region: 'eu-west-1' } },

@@ -1,15 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TargetOutcome } from '../../lib/orchestration/contracts.js';
+import type { AccountOutcome, TargetOutcome } from '../../lib/orchestration/contracts.js';
 import {
-  failedRunMessage,
   outcomesOfChildren,
+  PROBLEMS_SHOWN,
   runFailed,
   summarizeRun,
 } from '../../lib/orchestration/summary.js';
 
 const RUN = { scannedAt: '2026-11-22T12:00:00.000Z', trigger: 'schedule' };
+const PLAN = { accounts: 2, refused: [] };
 
-const anOutcome = (overrides: Partial<TargetOutcome> = {}): TargetOutcome => ({
+const aTarget = (overrides: Partial<TargetOutcome> = {}): TargetOutcome => ({
   accountId: '111111111111',
   region: 'eu-west-1',
   clusters: 2,
@@ -19,124 +20,204 @@ const anOutcome = (overrides: Partial<TargetOutcome> = {}): TargetOutcome => ({
   failures: [],
   ...overrides,
 });
+const EMPTY = { clusters: 0, results: { PASSED: 0, FAILED: 0, NOT_APPLICABLE: 0, ERROR: 0 } };
+
+const anAccount = (accountId: string, regions: AccountOutcome['regions']): AccountOutcome => ({
+  accountId,
+  refused: [],
+  requestedClusters: [],
+  regions,
+});
 
 describe('summarizeRun', () => {
-  it('adds the targets up and passes a clean run', () => {
+  it('adds the targets up, counts the empty ones, and passes a clean run', () => {
     // Act
-    const summary = summarizeRun(RUN, 2, [anOutcome(), anOutcome({ accountId: '222222222222' })]);
+    const summary = summarizeRun({
+      run: RUN,
+      plan: PLAN,
+      outcomes: [
+        anAccount('111111111111', [aTarget(), aTarget({ region: 'af-south-1', ...EMPTY })]),
+        anAccount('222222222222', [aTarget({ accountId: '222222222222' })]),
+      ],
+      resultsObject: 's3://bucket/scan-runs/run/manifest.json',
+    });
     // Assess
     expect(summary).toEqual({
       scannedAt: RUN.scannedAt,
       trigger: 'schedule',
-      targetsPlanned: 2,
-      targetsScanned: 2,
-      targetsFailed: [],
+      accountsPlanned: 2,
+      accountsScanned: 2,
+      accountsFailed: 0,
+      targetsScanned: 3,
+      targetsEmpty: 1,
+      targetsFailed: 0,
       clusters: 4,
       clustersFailed: 0,
       results: { PASSED: 40, FAILED: 6, NOT_APPLICABLE: 2, ERROR: 0 },
-      published: { imported: 46, archived: 2, suppressed: 0, failedFindings: 0 },
-      failures: [],
+      published: { imported: 69, archived: 3, suppressed: 0, failedFindings: 0 },
+      failures: 0,
+      refused: 0,
+      clustersNotFound: 0,
+      problems: [],
+      resultsObject: 's3://bucket/scan-runs/run/manifest.json',
     });
     expect(runFailed(summary)).toBe(false);
-  });
-
-  it.each([
-    [
-      'a target failed',
-      [
-        anOutcome(),
-        {
-          accountId: '333333333333',
-          region: 'eu-west-1',
-          error: { Error: 'TaskFailedError', Cause: 'denied' },
-        },
-      ],
-    ],
-    ['a cluster failed', [anOutcome({ clustersFailed: 1 }), anOutcome()]],
-    [
-      'a call failed',
-      [anOutcome({ failures: [{ operation: 'ec2:DescribeInstances', code: 'Throttling' }] }), anOutcome()],
-    ],
-    [
-      'findings were refused',
-      [anOutcome({ published: { imported: 1, archived: 0, suppressed: 0, failedFindings: 2 } }), anOutcome()],
-    ],
-    ['a planned target is missing', [anOutcome()]],
-  ])('fails the run when %s', (_, outcomes) => {
-    // Act
-    const summary = summarizeRun(RUN, 2, outcomes);
-    // Assess
-    expect(runFailed(summary)).toBe(true);
   });
 
   it('reports a call that failed for several clusters of a target once', () => {
     // Prepare
     const failure = { operation: 'securityhub:GetFindings', code: 'InvalidAccessException' };
     // Act
-    const summary = summarizeRun(RUN, 1, [anOutcome({ failures: [failure, failure] })]);
+    const summary = summarizeRun({
+      run: RUN,
+      plan: { accounts: 1, refused: [] },
+      outcomes: [anAccount('111111111111', [aTarget({ failures: [failure, failure] })])],
+    });
     // Assess
-    expect(summary.failures).toEqual([{ accountId: '111111111111', region: 'eu-west-1', ...failure }]);
+    expect(summary.failures).toBe(1);
+    expect(summary.problems).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        problem: 'securityhub:GetFindings failed: InvalidAccessException',
+      },
+    ]);
+    expect(runFailed(summary)).toBe(true);
   });
 
-  it('names a failed target with its error, and reports a Map that gave up', () => {
+  it('names a failed account and a failed target with their errors, the Lambda message read out of the Cause', () => {
+    // Prepare
+    const cause = JSON.stringify({ errorType: 'TaskFailedError', errorMessage: 'Cannot assume role' });
     // Act
-    const summary = summarizeRun(RUN, 3, [], {
-      Error: 'States.ExceedToleratedFailureThreshold',
-      Cause: 'too many',
+    const summary = summarizeRun({
+      run: RUN,
+      plan: PLAN,
+      outcomes: [
+        { accountId: '444444444444', error: { Error: 'TaskFailedError', Cause: cause } },
+        anAccount('111111111111', [
+          { accountId: '111111111111', region: 'eu-west-1', error: { Error: 'States.Timeout' } },
+        ]),
+      ],
+    });
+    // Assess
+    expect(summary).toMatchObject({ accountsScanned: 1, accountsFailed: 1, targetsFailed: 1 });
+    expect(summary.problems).toEqual([
+      { accountId: '444444444444', problem: 'account not scanned: TaskFailedError: Cannot assume role' },
+      { accountId: '111111111111', region: 'eu-west-1', problem: 'Region not scanned: States.Timeout' },
+    ]);
+    expect(runFailed(summary)).toBe(true);
+  });
+
+  it('reports refusals and the clusters a request named that no Region of their account has', () => {
+    // Prepare
+    const refusal = { accountId: '999999999999', subject: 'account 999999999999', reason: 'not a member' };
+    const account = {
+      ...anAccount('333333333333', [
+        aTarget({ accountId: '333333333333', selected: ['analytics-spark'] }),
+        aTarget({ accountId: '333333333333', region: 'us-east-1', selected: [], ...EMPTY }),
+      ]),
+      refused: [
+        {
+          accountId: '333333333333',
+          region: 'ap-east-1',
+          subject: 'Region ap-east-1',
+          reason: 'not enabled',
+        },
+      ],
+      requestedClusters: ['analytics-spark', 'no-such-cluster'],
+    };
+    // Act
+    const summary = summarizeRun({
+      run: RUN,
+      plan: { accounts: 1, refused: [refusal] },
+      outcomes: [account],
+    });
+    // Assess
+    expect(summary).toMatchObject({ refused: 2, clustersNotFound: 1, accountsScanned: 1 });
+    expect(summary.problems.map((problem) => problem.problem)).toEqual([
+      'refused account 999999999999: not a member',
+      'refused Region ap-east-1: not enabled',
+      'cluster no-such-cluster not found in any Region scanned',
+    ]);
+    expect(runFailed(summary)).toBe(true);
+  });
+
+  it('does not call a requested cluster missing when a Region of its account could not be listed', () => {
+    // Prepare
+    const account = {
+      ...anAccount('333333333333', [
+        { accountId: '333333333333', region: 'eu-west-1', error: { Error: 'TaskFailedError' } },
+      ]),
+      requestedClusters: ['analytics-spark'],
+    };
+    // Act
+    const summary = summarizeRun({ run: RUN, plan: { accounts: 1, refused: [] }, outcomes: [account] });
+    // Assess
+    expect(summary.clustersNotFound).toBe(0);
+    expect(summary.targetsFailed).toBe(1);
+  });
+
+  it('stays the same size however many accounts fail: the first problems, and how many more', () => {
+    // Prepare
+    const outcomes = Array.from({ length: 5000 }, (_, index) => ({
+      accountId: String(100000000000 + index),
+      error: { Error: 'TaskFailedError', Cause: 'x'.repeat(2000) },
+    }));
+    // Act
+    const summary = summarizeRun({ run: RUN, plan: { accounts: 5000, refused: [] }, outcomes });
+    // Assess
+    expect(summary.problems).toHaveLength(PROBLEMS_SHOWN);
+    expect(summary.problemsNotShown).toBe(5000 - PROBLEMS_SHOWN);
+    expect(JSON.stringify(summary).length).toBeLessThan(32 * 1024);
+  });
+
+  it('reports a Map that gave up, and an account planned but never reported', () => {
+    // Act
+    const summary = summarizeRun({
+      run: RUN,
+      plan: PLAN,
+      outcomes: [],
+      mapError: { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' },
     });
     // Assess
     expect(summary.mapError).toBe('States.ExceedToleratedFailureThreshold: too many');
     expect(runFailed(summary)).toBe(true);
-  });
-});
-
-describe('failedRunMessage', () => {
-  it('reads the Lambda error message out of a Cause, and keeps the message within 32 KB', () => {
-    // Prepare
-    const failed = Array.from({ length: 400 }, (_, index) => ({
-      accountId: String(100000000000 + index),
-      region: 'eu-west-1',
-      error: {
-        Error: 'TaskFailedError',
-        Cause: JSON.stringify({
-          errorType: 'TaskFailedError',
-          errorMessage: `Cannot assume role ${index}`,
-          trace: ['x'.repeat(200)],
-        }),
-      },
-    }));
-    // Act
-    const summary = summarizeRun(RUN, 400, failed);
-    const message = failedRunMessage(summary);
-    // Assess
-    expect(summary.targetsFailed[0]?.error).toBe('TaskFailedError: Cannot assume role 0');
-    expect(message.length).toBeLessThan(32_768);
-    expect(JSON.parse(message)).toMatchObject({ targetsPlanned: 400, truncated: expect.any(String) });
+    expect(runFailed({ ...summary, mapError: undefined, problems: [] } as never)).toBe(true);
   });
 });
 
 describe('outcomesOfChildren', () => {
-  it('keeps successful outcomes and turns failed child executions into failed targets', () => {
+  it('keeps the account outcomes of successful children and fails every account of a failed child', () => {
+    // Prepare
+    const account = anAccount('111111111111', [aTarget()]);
+    const run = RUN;
     // Act
     const outcomes = outcomesOfChildren([
-      { status: 'succeeded', output: anOutcome() },
+      { status: 'succeeded', output: [account] },
       {
         status: 'failed',
-        input: { run: RUN, target: { accountId: '444444444444', region: 'us-east-1' } },
-        error: 'States.Timeout',
+        input: {
+          Items: [
+            { run, account: { accountId: '222222222222' } },
+            { run, account: { accountId: '333333333333' } },
+          ],
+        },
+        error: 'States.DataLimitExceeded',
+        cause: 'too big',
       },
     ]);
     // Assess
     expect(outcomes).toEqual([
-      anOutcome(),
-      { accountId: '444444444444', region: 'us-east-1', error: { Error: 'States.Timeout' } },
+      account,
+      { accountId: '222222222222', error: { Error: 'States.DataLimitExceeded', Cause: 'too big' } },
+      { accountId: '333333333333', error: { Error: 'States.DataLimitExceeded', Cause: 'too big' } },
     ]);
   });
 
-  it('refuses an output that is not a target outcome, naming the field', () => {
+  it('refuses an output that is not a list of account outcomes, naming the field', () => {
     // Act
-    const read = () => outcomesOfChildren([{ status: 'succeeded', output: { accountId: '111111111111' } }]);
+    const read = () => outcomesOfChildren([{ status: 'succeeded', output: [{ accountId: '111111111111' }] }]);
     // Assess
-    expect(read).toThrow('region');
+    expect(read).toThrow('Map result');
   });
 });

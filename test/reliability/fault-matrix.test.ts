@@ -18,9 +18,14 @@ import { parseEstate } from '../../emulator/estate.js';
 import { resultTokenFor } from '../../emulator/services/config.js';
 import { handler as configRuleHandler } from '../../functions/config-rule.js';
 import { logger } from '../../functions/observability.js';
+import { createS3Client } from '../../lib/aws/s3.js';
 import type { CheckResult } from '../../lib/checks/types.js';
 import { assumeRoleCredentials } from '../../lib/discover.js';
+import type { RunSummary } from '../../lib/orchestration/summary.js';
 import type { ScanError, ScanReport } from '../../lib/scan.js';
+import { s3ObjectStore } from '../../local/object-store.js';
+import { LOCAL_RESULTS_BUCKET } from '../../local/start.js';
+import { ExecutionFailedError, lambdaHandlers, runScanStateMachine } from '../../local/state-machine.js';
 import { type JsonReport, scanEndpoint } from '../support/cli.js';
 import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 import { seededRandom } from '../support/estate.js';
@@ -293,6 +298,70 @@ describe('the fault matrix', () => {
     expect(new Set(workflowOf('222222222222'))).toEqual(new Set(['SUPPRESSED']));
     expect(status).toBe(1);
   }, 120_000);
+
+  describe('through the state machine', () => {
+    useEmulatorEnvironment({
+      AWS_ENDPOINT_URL: () => running().endpoint,
+      MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
+      SCAN_RESULTS_BUCKET: LOCAL_RESULTS_BUCKET,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+
+    it('a refused on-demand request under 20% throttling: the rest is scanned, the refused reported, nothing assumed into', async () => {
+      // Prepare
+      running().emulator.replaceEstate(
+        healthyEstate([{ service: '*', operation: '*', kind: 'throttle', rate: 0.2 }]),
+      );
+      const before = findings();
+      const event = JSON.parse(
+        await readFile(new URL('../../events/scan-on-demand-refused.json', import.meta.url), 'utf8'),
+      ) as Record<string, unknown>;
+      const handlers = await lambdaHandlers({ accountId: '111111111111' });
+      const s3 = createS3Client({ region: 'eu-west-1' });
+      // Act
+      const execution = runScanStateMachine(
+        { ...event, time: AFTER },
+        { handlers, store: s3ObjectStore(s3) },
+      ).finally(() => s3.destroy());
+      // Assess: the run fails, and says why.
+      const error = (await execution.catch((caught: unknown) => caught)) as ExecutionFailedError;
+      expect(error).toBeInstanceOf(ExecutionFailedError);
+      const summary = JSON.parse(
+        (JSON.parse(error.Cause) as { errorMessage: string }).errorMessage,
+      ) as RunSummary;
+      expect(summary).toMatchObject({
+        accountsScanned: 1,
+        targetsScanned: 1,
+        clusters: 1,
+        results: { ERROR: 0 },
+        refused: 2,
+        clustersNotFound: 1,
+        failures: 0,
+      });
+      expect(summary.problems.map((problem) => problem.problem)).toEqual([
+        'refused account 999999999999: not an ACTIVE account of the organization nor a configured account',
+        'refused Region ap-east-1: not enabled in the account',
+        'cluster no-such-cluster not found in any Region scanned',
+      ]);
+      // Nothing was asked of the refused account or Region.
+      const calls = running().emulator.calls();
+      expect(calls.filter((call) => call.account === '999999999999' || call.region === 'ap-east-1')).toEqual(
+        [],
+      );
+      // The cluster scanned keeps the verdicts of the fault-free run; nothing else changed.
+      const after = findings();
+      for (const [id, was] of before) {
+        const now = after.get(id);
+        expect({ id, status: now?.Compliance?.Status, record: now?.RecordState }).toEqual({
+          id,
+          status: was.Compliance?.Status,
+          record: 'ACTIVE',
+        });
+      }
+      expect(after.size).toBe(before.size);
+    }, 120_000);
+  });
 });
 
 describe('the fault matrix of the Config rule', () => {
