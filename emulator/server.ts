@@ -160,7 +160,17 @@ export class Emulator {
     const issued = this.#issuedKeys.get(accessKeyId);
     const account = issued?.account ?? homeAccountId(this.#estate);
     if (service === 's3')
-      return this.#s3(request.method ?? 'GET', url.pathname, body, account, region, response);
+      return this.#s3(
+        request.method ?? 'GET',
+        url.pathname,
+        body,
+        {
+          account,
+          region,
+          principal: issued?.roleArn ?? accessKeyId,
+        },
+        response,
+      );
     if (!SERVICES[service]) {
       return send(
         response,
@@ -223,12 +233,21 @@ export class Emulator {
    * The two S3 calls a scan run makes in its own account (path-style, as the SDK addresses an IP
    * endpoint): PutObject and GetObject of the run's items and Distributed Map results, kept in memory.
    */
-  #s3(method: string, path: string, body: string, account: string, region: string, response: ServerResponse) {
+  #s3(
+    method: string,
+    path: string,
+    body: string,
+    caller: { readonly account: string; readonly region: string; readonly principal: string },
+    response: ServerResponse,
+  ) {
+    const { account, region, principal } = caller;
     const [, bucket = '', ...key] = path.split('/').map(decodeURIComponent);
     const name = `${bucket}/${key.join('/')}`;
     const operation = method === 'PUT' ? 'PutObject' : method === 'GET' ? 'GetObject' : method;
-    const callKey = [account, region, 's3', operation].join('|');
+    const callKey = JSON.stringify([account, region, 's3', operation]);
     this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
+    const principalKey = JSON.stringify([principal, account, region, 's3', operation]);
+    this.#principalCalls.set(principalKey, (this.#principalCalls.get(principalKey) ?? 0) + 1);
     const xmlError = (status: number, code: string, message: string) =>
       send(response, {
         status,

@@ -28,10 +28,6 @@ export const UNRECORDED_CALLS: Readonly<Record<string, readonly { action: string
   SummarizeRole: [
     { action: 'logs:CreateLogStream', why: 'the Lambda runtime writes the function log' },
     { action: 'logs:PutLogEvents', why: 'the Lambda runtime writes the function log' },
-    {
-      action: 's3:GetObject',
-      why: 'reads the Distributed Map ResultWriter output (lib/collect/map-results.ts); the local runner passes outcomes inline',
-    },
   ],
   ConfigRuleRole: [
     { action: 'logs:CreateLogStream', why: 'the Lambda runtime writes the function log' },
