@@ -201,7 +201,7 @@ describe('serverless package', () => {
     const [machine] = ofType('AWS::StepFunctions::StateMachine');
     const definition = JSON.stringify(machine?.Properties.DefinitionString);
     const patterns = ofType('AWS::Events::Rule').map(
-      (rule) => rule.Properties.EventPattern as Record<string, unknown>,
+      (rule) => rule.Properties.EventPattern as Record<string, unknown> & { source?: string[] },
     );
     const [schedule] = ofType('AWS::Scheduler::Schedule');
     // Assess
@@ -211,23 +211,37 @@ describe('serverless package', () => {
       ScheduleExpression: 'cron(0 6 * * ? *)',
       ScheduleExpressionTimezone: 'UTC',
     });
-    expect(patterns.map((pattern) => pattern.source)).toEqual([
-      ['eks-compliance-scanner'],
-      ['aws.eks'],
-      ['aws.securityhub'],
+    const patternOf = (source: string) => patterns.find((pattern) => pattern.source?.[0] === source);
+    expect(patterns.map((pattern) => pattern.source?.[0]).sort()).toEqual([
+      'aws.eks',
+      'aws.securityhub',
+      'eks-compliance-scanner',
     ]);
-    expect(patterns[0]?.['detail-type']).toEqual(['Scan Requested']);
-    expect((patterns[1]?.detail as { eventName?: string[] } | undefined)?.eventName).toContain(
-      'UpdateNodegroupVersion',
-    );
-    expect(patterns[2]?.resources).toEqual([
+    expect(patternOf('eks-compliance-scanner')?.['detail-type']).toEqual(['Scan Requested']);
+    // Only successful EKS calls, and through the debouncing queue, not straight to the state machine.
+    const eksChange = patternOf('aws.eks')?.detail as
+      | { eventName?: string[]; errorCode?: unknown }
+      | undefined;
+    expect(eksChange?.eventName).toContain('UpdateNodegroupVersion');
+    expect(eksChange?.errorCode).toEqual([{ exists: false }]);
+    expect(template.Resources.EksChangeRule?.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': ['EksChangeQueue', 'Arn'] } }),
+    ]);
+    expect(template.Resources.EksChangeQueue?.Properties).toMatchObject({ FifoQueue: true });
+    expect(patternOf('aws.securityhub')?.resources).toEqual([
       { 'Fn::GetAtt': ['RescanClusterActionTarget', 'ActionTargetArn'] },
     ]);
     expect(
       ofType('AWS::CloudWatch::Alarm')
         .map((alarm) => alarm.Properties.MetricName)
         .sort(),
-    ).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    ).toEqual([
+      // The Config rule's failure queue (invocations that failed for good) and its function's errors.
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ]);
     expect(ofType('AWS::SecurityHub::Insight')).toHaveLength(3);
     const handlers = ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Handler);
     expect(handlers.sort()).toEqual([

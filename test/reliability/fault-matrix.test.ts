@@ -16,7 +16,6 @@ import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { parseEstate } from '../../emulator/estate.js';
 import { resultTokenFor } from '../../emulator/services/config.js';
-import { handler as configRuleHandler } from '../../functions/config-rule.js';
 import { logger } from '../../functions/observability.js';
 import { createS3Client } from '../../lib/aws/s3.js';
 import type { CheckResult } from '../../lib/checks/types.js';
@@ -370,8 +369,12 @@ describe('the fault matrix of the Config rule', () => {
   const RULE = 'eks-cluster-endpoint-not-public';
   const running = useEmulator(() => ({ estate: healthyEstate(), random: seededRandom(11) }));
   useEmulatorEnvironment({ AWS_ENDPOINT_URL: () => running().endpoint, AWS_REGION: REGION });
-  beforeAll(() => {
+  // Imported here, not at the top: the functions read their settings once, when first imported, and
+  // the state machine cases above must be the first to import them (with their SCAN_RESULTS_BUCKET).
+  let configRuleHandler: (event: unknown, context: Context) => Promise<unknown>;
+  beforeAll(async () => {
     logger.setLogLevel('SILENT');
+    ({ handler: configRuleHandler } = await import('../../functions/config-rule.js'));
   });
 
   const context = {
