@@ -77,6 +77,24 @@ export interface GeneratedRegion {
   config: { enabled: boolean };
 }
 
+/** A Region with nothing in it: Security Hub and Config on, no release parameters. */
+export const emptyRegion = (): GeneratedRegion => ({
+  clusters: [],
+  ec2: {
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    securityGroups: [],
+    instances: [],
+    images: [],
+    launchTemplateVersions: [],
+  },
+  autoscaling: { groups: [] },
+  ssm: { parameters: {} },
+  securityHub: { enabled: true },
+  config: { enabled: true },
+});
+
 export interface GeneratedAccount {
   accountId: string;
   name: string;
@@ -1328,22 +1346,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
     for (let regionIndex = 0; regionIndex < options.regionsPerAccount; regionIndex += 1) {
       const region = REGION_POOL[regionIndex] as string;
       const clusters = counts[accountIndex * options.regionsPerAccount + regionIndex] ?? 0;
-      const out: GeneratedRegion = {
-        clusters: [],
-        ec2: {
-          vpcs: [],
-          subnets: [],
-          routeTables: [],
-          securityGroups: [],
-          instances: [],
-          images: [],
-          launchTemplateVersions: [],
-        },
-        autoscaling: { groups: [] },
-        ssm: { parameters: releaseParameters(calendar) },
-        securityHub: { enabled: true },
-        config: { enabled: true },
-      };
+      const out: GeneratedRegion = { ...emptyRegion(), ssm: { parameters: releaseParameters(calendar) } };
       const context: RegionContext = {
         accountId,
         accountName: accountIndex === 0 ? `platform-${name}` : name,

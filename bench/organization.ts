@@ -23,6 +23,7 @@ import { analyzeCalls } from './floor.js';
 import {
   accountIdOf,
   DEFAULT_NOW,
+  emptyRegion,
   type GeneratedEstate,
   type GeneratedRegion,
   generateEstate,
@@ -65,23 +66,6 @@ export interface OrganizationOptions {
 }
 
 export const CLUSTERS_PER_ACCOUNT = 10;
-
-const emptyRegion = (): GeneratedRegion => ({
-  clusters: [],
-  ec2: {
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    securityGroups: [],
-    instances: [],
-    images: [],
-    launchTemplateVersions: [],
-  },
-  autoscaling: { groups: [] },
-  ssm: { parameters: {} },
-  securityHub: { enabled: true },
-  config: { enabled: true },
-});
 
 /**
  * An organization: every account has the 17 default Regions; the first ceil(clusters / 10) accounts
