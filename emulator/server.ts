@@ -241,8 +241,6 @@ export class Emulator {
     response: ServerResponse,
   ) {
     const { account, region, principal } = caller;
-    const [, bucket = '', ...key] = path.split('/').map(decodeURIComponent);
-    const name = `${bucket}/${key.join('/')}`;
     const operation = method === 'PUT' ? 'PutObject' : method === 'GET' ? 'GetObject' : method;
     const callKey = JSON.stringify([account, region, 's3', operation]);
     this.#calls.set(callKey, (this.#calls.get(callKey) ?? 0) + 1);
@@ -254,6 +252,15 @@ export class Emulator {
         headers: { 'content-type': 'application/xml' },
         body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
       });
+    let segments: string[];
+    try {
+      segments = path.split('/').map(decodeURIComponent);
+    } catch {
+      // A malformed percent-encoding is the caller's error, as S3 answers it, never an internal one.
+      return xmlError(400, 'InvalidURI', "Couldn't parse the specified URI.");
+    }
+    const [, bucket = '', ...key] = segments;
+    const name = `${bucket}/${key.join('/')}`;
     if (bucket === '' || key.length === 0) return xmlError(400, 'InvalidRequest', 'Bucket and key required.');
     if (operation === 'PutObject') {
       this.#objects.set(name, body);

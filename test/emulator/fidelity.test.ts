@@ -193,4 +193,14 @@ describe('an operation the emulator does not serve', () => {
     expect(callsTo('NoSuchAction')).toHaveLength(1);
     expect(delays).toEqual([25, 25, 25]);
   });
+
+  it("answers a malformed S3 object path with S3's InvalidURI, not an internal failure", async () => {
+    // Prepare
+    const authorization = `AWS4-HMAC-SHA256 Credential=${HOME_CREDENTIALS.accessKeyId}/20261204/${HOME_REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`;
+    // Act
+    const response = await fetch(`${emulator().endpoint}/bucket/%E0%A4%A`, { headers: { authorization } });
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidURI</Code>');
+  });
 });
