@@ -11,8 +11,8 @@
  * ceil(findings / 100) per account and Region.
  */
 import type { Estate } from '../emulator/estate.js';
-import { releaseParameterName } from '../lib/checks/eks_nodegroup_ami_latest_release.js';
-import { isTaggedForCluster, TAG, tagValue } from '../lib/collect/node-groups.js';
+import { isTaggedForCluster, TAG, tagValue } from '../lib/snapshot/node-groups.js';
+import { releaseParameterName } from '../lib/snapshot/references.js';
 
 /** API limits the floor assumes (the largest page or batch each call takes). */
 export const LIMITS = {

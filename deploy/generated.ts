@@ -1,8 +1,8 @@
 /** Everything serverless.yml takes from the check declarations. */
 import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
-import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 import { EKS_CHANGE_EVENTS } from '../lib/orchestration/plan.js';
 import { CONFIG_PERMISSIONS, hasConfigRule } from '../lib/publish/config-evaluations.js';
+import { LISTING_PERMISSIONS } from '../lib/snapshot/types.js';
 import { configRuleResources } from './config-rules.js';
 import { insightResources } from './insights.js';
 

@@ -7,11 +7,11 @@
  */
 import { dump } from 'js-yaml';
 import { CHECKS, permissionsOf } from '../lib/checks/registry.js';
-import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
 import { DEFAULT_ROLE_NAME } from '../lib/discover.js';
 import { NOTE_AUTHOR } from '../lib/publish/asff.js';
 import { CONFIG_PERMISSIONS } from '../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../lib/publish/security-hub.js';
+import { LISTING_PERMISSIONS } from '../lib/snapshot/types.js';
 
 /**
  * Discovery calls made with the member account's credentials: `enabledRegions` (lib/discover.ts), which

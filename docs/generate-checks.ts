@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type CatalogueEntry, describeCheck } from '../lib/checks/catalogue.js';
 import { CHECKS } from '../lib/checks/registry.js';
 import type { Check, FrameworkMapping } from '../lib/checks/types.js';
-import { LISTING_PERMISSIONS } from '../lib/collect/types.js';
+import { LISTING_PERMISSIONS } from '../lib/snapshot/types.js';
 
 export const CHECKS_DOC_URL = new URL('./checks.md', import.meta.url);
 const ROOT = new URL('../', import.meta.url);

@@ -9,7 +9,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aw
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { IncompleteResponseError, toCollectionFailure } from './aws/errors.js';
 import { createStsClient } from './aws/sts.js';
-import type { CollectionFailure } from './collect/types.js';
+import type { CollectionFailure } from './snapshot/types.js';
 
 /** The session name member accounts see in CloudTrail for the scanner's calls. */
 export const SESSION_NAME = 'eks-compliance-scanner';

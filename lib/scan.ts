@@ -12,7 +12,6 @@ import { inputsOf, runChecks } from './checks/runner.js';
 import type { Check, CheckResult } from './checks/types.js';
 import { collectRegion, type RegionCollection } from './collect/collector.js';
 import { mapWithConcurrency } from './collect/concurrency.js';
-import { type CollectionFailure, snapshotFailures } from './collect/types.js';
 import {
   accountsToScan,
   assumeRoleCredentials,
@@ -22,6 +21,7 @@ import {
   regionOptInStatuses,
   roleArn,
 } from './discover.js';
+import { type CollectionFailure, snapshotFailures } from './snapshot/types.js';
 
 export interface ScanRequest {
   /** The scan time: the only clock the checks see. */

@@ -15,6 +15,14 @@ function sourcesUnder(directory: string): string[] {
   });
 }
 
+/** Every module specifier a file imports, type-only imports included. */
+function allImports(file: string): string[] {
+  const source = readFileSync(join(root, file), 'utf8');
+  return [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)';/gms)].map(
+    (match) => match[1] as string,
+  );
+}
+
 /** The module specifiers a file imports at run time (type-only imports are erased). */
 function runtimeImports(file: string): string[] {
   const source = readFileSync(join(root, file), 'utf8');
@@ -62,6 +70,34 @@ describe('the architecture', () => {
     );
     // Assess
     expect(offending).toEqual([]);
+  });
+
+  it('keeps the snapshot between collector and checks: each side reads it, neither reads the other', () => {
+    // Prepare
+    const layers = ['snapshot', 'collect', 'checks'].map((layer) => ({
+      layer,
+      files: sourcesUnder(`lib/${layer}`),
+    }));
+    const forbidden: Record<string, RegExp> = {
+      snapshot: /(^|\/)(collect|checks|aws|publish)\/|^@aws-sdk\/(?!client-[\w-]+$)|^node:/,
+      collect: /(^|\/)checks\//,
+      checks: /(^|\/)collect\//,
+    };
+    // Act
+    const offending = layers.flatMap(({ layer, files }) =>
+      files.flatMap((file) =>
+        allImports(file)
+          .filter((specifier) => (forbidden[layer] as RegExp).test(specifier))
+          .map((specifier) => `${file} imports ${specifier}`),
+      ),
+    );
+    const snapshotRuntimeSdk = layers[0]?.files.filter((file) =>
+      runtimeImports(file).some((specifier) => specifier.startsWith('@aws-sdk/')),
+    );
+    // Assess
+    expect(layers.every(({ files }) => files.length > 0)).toBe(true);
+    expect(offending).toEqual([]);
+    expect(snapshotRuntimeSdk).toEqual([]);
   });
 
   it('names every error class in its own body: minified bundles rename classes, and Lambda reports the name', () => {

@@ -1,7 +1,7 @@
 /** Turns whatever an SDK call threw into the failure a snapshot records. */
 import type { HttpHandler, HttpHandlerExtensionConfiguration } from '@smithy/core/protocols';
-import type { CollectionFailure } from '../collect/types.js';
 import { ScannerError } from '../errors.js';
+import type { CollectionFailure } from '../snapshot/types.js';
 
 /** A response that lacks what the call exists for (e.g. DescribeCluster without `cluster`). */
 export class IncompleteResponseError extends ScannerError {

@@ -1,5 +1,5 @@
+import { MissingDataError } from '../snapshot/missing-data.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { CLUSTER_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';

@@ -1,6 +1,6 @@
-import type { Cluster } from '../collect/types.js';
+import { MissingDataError } from '../snapshot/missing-data.js';
+import type { Cluster } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError } from './errors.js';
 import { cisEks, eksBestPractice, fsbp, parameterIs } from './frameworks.js';
 import { stringSetParameter } from './parameters.js';
 import { CLUSTER_RESOURCE } from './resources.js';

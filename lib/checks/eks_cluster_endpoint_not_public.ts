@@ -5,8 +5,8 @@ import {
   parseCidr,
   wholeSpacesCovered,
 } from '../net/address-ranges.js';
+import { MissingDataError } from '../snapshot/missing-data.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError } from './errors.js';
 import { cisEks, eksBestPractice, fsbp, parameterIs } from './frameworks.js';
 import { booleanParameter } from './parameters.js';
 import { CLUSTER_RESOURCE } from './resources.js';

@@ -1,4 +1,4 @@
-import type { Cluster } from '../collect/types.js';
+import type { Cluster } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { cisEks, eksBestPractice, fsbp } from './frameworks.js';
 import { CLUSTER_RESOURCE } from './resources.js';

@@ -1,7 +1,7 @@
-import type { Cluster, ClusterVersionInformation } from '../collect/types.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import type { Cluster, ClusterVersionInformation } from '../snapshot/types.js';
 import { awsTimeValue } from '../time.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice, fsbp } from './frameworks.js';
 import { CLUSTER_RESOURCE } from './resources.js';
 import { defineCheck, type Outcome } from './types.js';

@@ -1,8 +1,8 @@
-import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { Image } from '../collect/types.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import type { Image } from '../snapshot/types.js';
 import { DAY_MS, parseAwsTime, wholeDaysBetween } from '../time.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { integerParameter } from './parameters.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';

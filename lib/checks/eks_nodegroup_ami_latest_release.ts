@@ -1,42 +1,10 @@
-import { describeNodeGroup } from '../collect/node-groups.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup } from '../snapshot/node-groups.js';
+import { releaseParameterNaming } from '../snapshot/references.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-const amazonLinux = (variant: string) => (version: string) =>
-  `/aws/service/eks/optimized-ami/${version}/${variant}/recommended/release_version`;
-const bottlerocket = (suffix: string, arch: 'x86_64' | 'arm64') => (version: string) =>
-  `/aws/service/bottlerocket/aws-k8s-${version}${suffix}/${arch}/latest/image_version`;
-
-/** The SSM public parameter holding the latest release of each amiType, by Kubernetes version. */
-const RELEASE_PARAMETERS: ReadonlyMap<string, (version: string) => string> = new Map([
-  ['AL2023_x86_64_STANDARD', amazonLinux('amazon-linux-2023/x86_64/standard')],
-  ['AL2023_ARM_64_STANDARD', amazonLinux('amazon-linux-2023/arm64/standard')],
-  ['AL2023_x86_64_NVIDIA', amazonLinux('amazon-linux-2023/x86_64/nvidia')],
-  ['AL2023_ARM_64_NVIDIA', amazonLinux('amazon-linux-2023/arm64/nvidia')],
-  ['AL2023_x86_64_NEURON', amazonLinux('amazon-linux-2023/x86_64/neuron')],
-  ['AL2_x86_64', amazonLinux('amazon-linux-2')],
-  ['AL2_x86_64_GPU', amazonLinux('amazon-linux-2-gpu')],
-  ['AL2_ARM_64', amazonLinux('amazon-linux-2-arm64')],
-  ['BOTTLEROCKET_x86_64', bottlerocket('', 'x86_64')],
-  ['BOTTLEROCKET_ARM_64', bottlerocket('', 'arm64')],
-  ['BOTTLEROCKET_x86_64_NVIDIA', bottlerocket('-nvidia', 'x86_64')],
-  ['BOTTLEROCKET_ARM_64_NVIDIA', bottlerocket('-nvidia', 'arm64')],
-  ['BOTTLEROCKET_x86_64_FIPS', bottlerocket('-fips', 'x86_64')],
-  ['BOTTLEROCKET_ARM_64_FIPS', bottlerocket('-fips', 'arm64')],
-  // Unverified: follows the Bottlerocket variant name aws-k8s-<v>-nvidia-fips; a wrong name reads as ERROR.
-  ['BOTTLEROCKET_x86_64_NVIDIA_FIPS', bottlerocket('-nvidia-fips', 'x86_64')],
-  ['BOTTLEROCKET_ARM_64_NVIDIA_FIPS', bottlerocket('-nvidia-fips', 'arm64')],
-]);
-
-/**
- * The SSM public parameter publishing the latest release of an amiType for a Kubernetes version, or
- * undefined when none is published (Windows, CUSTOM, unknown types). The collector fetches these names.
- */
-export const releaseParameterName = (amiType: string, kubernetesVersion: string): string | undefined =>
-  RELEASE_PARAMETERS.get(amiType)?.(kubernetesVersion);
 
 export default defineCheck({
   id: 'eks_nodegroup_ami_latest_release',
@@ -81,7 +49,7 @@ export default defineCheck({
         evidence: { amiType },
       };
     }
-    const parameterOfVersion = RELEASE_PARAMETERS.get(amiType);
+    const parameterOfVersion = releaseParameterNaming(amiType);
     if (parameterOfVersion === undefined) {
       return {
         status: 'NOT_APPLICABLE',

@@ -1,7 +1,7 @@
-import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { ClusterSnapshot, Image } from '../collect/types.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import type { ClusterSnapshot, Image } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck, type Outcome } from './types.js';

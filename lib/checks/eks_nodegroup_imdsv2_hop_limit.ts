@@ -1,6 +1,6 @@
-import { describeNodeGroup, runningNodes } from '../collect/node-groups.js';
+import { MissingDataError } from '../snapshot/missing-data.js';
+import { describeNodeGroup, runningNodes } from '../snapshot/node-groups.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';

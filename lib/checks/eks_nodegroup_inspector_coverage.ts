@@ -1,7 +1,7 @@
-import { describeNodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { CoveredResource } from '../collect/types.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import type { CoveredResource } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';

@@ -1,77 +1,14 @@
-import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { LaunchTemplateVersion } from '../collect/types.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import {
+  describeLaunchTemplate,
+  launchTemplateOf,
+  resolveLaunchTemplateVersion,
+} from '../snapshot/references.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
-
-/** The launch template a node group launches its nodes from, as the group references it. */
-export interface LaunchTemplateReference {
-  readonly id?: string;
-  readonly name?: string;
-  /** A version number, `$Latest` or `$Default`; absent means the default version. */
-  readonly version?: string;
-}
-
-/**
- * The launch template of a group: the managed node group's or the Auto Scaling group's (plain or in
- * a mixed instances policy). Karpenter pools and lone nodes have none the scanner can read.
- */
-export function launchTemplateOf(group: NodeGroup): LaunchTemplateReference | undefined {
-  switch (group.kind) {
-    case 'managed': {
-      const spec = group.nodegroup.launchTemplate;
-      return spec && { id: spec.id, name: spec.name, version: spec.version };
-    }
-    case 'auto-scaling': {
-      const asg = group.autoScalingGroup;
-      const spec =
-        asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-      return spec && { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName, version: spec.Version };
-    }
-    case 'karpenter':
-    case 'standalone':
-      return undefined;
-  }
-}
-
-const describeLaunchTemplate = (reference: LaunchTemplateReference) =>
-  [reference.name, reference.id].filter((part) => part !== undefined).join(' / ') || '(no id or name)';
-
-/**
- * The collected version a reference designates. Templates match by id when the reference has one
- * (an id is exact; a name may have been reused by a re-created template), else by name.
- */
-export function resolveLaunchTemplateVersion(
-  reference: LaunchTemplateReference,
-  versions: readonly LaunchTemplateVersion[],
-): LaunchTemplateVersion {
-  const ofTemplate = versions.filter((version) =>
-    reference.id !== undefined
-      ? version.LaunchTemplateId === reference.id
-      : reference.name !== undefined && version.LaunchTemplateName === reference.name,
-  );
-  const requested = reference.version ?? '$Default';
-  let resolved: LaunchTemplateVersion | undefined;
-  if (/^\d+$/.test(requested)) {
-    resolved = ofTemplate.find((version) => version.VersionNumber === Number(requested));
-  } else if (requested === '$Latest') {
-    resolved = ofTemplate.reduce<LaunchTemplateVersion | undefined>(
-      (latest, version) =>
-        latest === undefined || (version.VersionNumber ?? 0) > (latest.VersionNumber ?? 0) ? version : latest,
-      undefined,
-    );
-  } else if (requested === '$Default') {
-    resolved = ofTemplate.find((version) => version.DefaultVersion === true);
-  }
-  if (resolved === undefined) {
-    throw new MissingDataError(
-      `Launch template ${describeLaunchTemplate(reference)} version ${requested} was not collected.`,
-    );
-  }
-  return resolved;
-}
 
 /**
  * A key pair name as AWS reports it: absent means none; an empty string or another type names no key

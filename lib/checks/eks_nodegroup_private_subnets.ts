@@ -1,50 +1,19 @@
-import { describeNodeGroup, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { Instance, LaunchTemplateVersion, RouteTable, Subnet } from '../collect/types.js';
 import { InvalidCidrError, parseCidr, wholeSpacesCovered } from '../net/address-ranges.js';
+import { MissingDataError, need } from '../snapshot/missing-data.js';
+import { describeNodeGroup, type NodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import {
+  instanceIdOf,
+  launchTemplateOf,
+  resolveLaunchTemplateVersion,
+  subnetIdsOf,
+} from '../snapshot/references.js';
+import type { Instance, LaunchTemplateVersion, RouteTable, Subnet } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
-import { launchTemplateOf, resolveLaunchTemplateVersion } from './eks_nodegroup_no_ssh_access.js';
-import { MissingDataError, need } from './errors.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
 
 type Route = NonNullable<RouteTable['Routes']>[number];
-
-const instanceIdOf = (instance: Instance) => instance.InstanceId ?? '(instance without an id)';
-
-/**
- * The subnets a group launches into (managed: its subnets; Auto Scaling: VPCZoneIdentifier) plus
- * those its running nodes sit in, which also covers Karpenter pools and lone nodes.
- */
-export function subnetIdsOf(group: NodeGroup): string[] {
-  const configured: string[] = [];
-  if (group.kind === 'managed') {
-    const { subnets } = group.nodegroup;
-    if (subnets === undefined) {
-      throw new MissingDataError(`Managed node group ${group.name} reports no subnets.`);
-    }
-    if (subnets.some((id) => typeof id !== 'string' || id === '')) {
-      throw new MissingDataError(
-        `Managed node group ${group.name} reports subnets ${JSON.stringify(subnets)}, with an entry that is no subnet id.`,
-      );
-    }
-    configured.push(...subnets);
-  } else if (group.kind === 'auto-scaling') {
-    configured.push(
-      ...(group.autoScalingGroup.VPCZoneIdentifier ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    );
-  }
-  const ofNodes = runningNodes(group).map((node) => {
-    if (typeof node.SubnetId !== 'string' || node.SubnetId === '') {
-      throw new MissingDataError(`Running node ${instanceIdOf(node)} reports no SubnetId.`);
-    }
-    return node.SubnetId;
-  });
-  return [...new Set([...configured, ...ofNodes])];
-}
 
 /** The route table that routes a subnet: its explicitly associated table, else its VPC's main table. */
 export function effectiveRouteTable(subnet: Subnet, routeTables: readonly RouteTable[]): RouteTable {

@@ -3,8 +3,8 @@
  * its file here; the meta-test refuses a check without a test file or with a file name unlike its id.
  */
 
-import { PART_PERMISSIONS } from '../collect/types.js';
 import { UsageError } from '../errors.js';
+import { PART_PERMISSIONS } from '../snapshot/types.js';
 import eks_cluster_access_api_mode from './eks_cluster_access_api_mode.js';
 import eks_cluster_control_plane_logging from './eks_cluster_control_plane_logging.js';
 import eks_cluster_deletion_protection from './eks_cluster_deletion_protection.js';

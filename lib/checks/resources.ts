@@ -1,5 +1,5 @@
 /** The resource kinds checks judge, with their ASFF and AWS Config names. */
-import type { NodeGroupKind } from '../collect/node-groups.js';
+import type { NodeGroupKind } from '../snapshot/node-groups.js';
 import type { ResourceKind } from './types.js';
 
 export const CLUSTER_ASFF_TYPE = 'AwsEksCluster';

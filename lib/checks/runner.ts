@@ -3,8 +3,11 @@
  * undeclared read shows up as ERROR in its tests; a check that throws yields ERROR for that resource
  * alone; data that was not collected yields ERROR, never PASSED.
  */
-import { narrowToGroup } from '../collect/lookups.js';
-import { discoverNodeGroups } from '../collect/node-groups.js';
+
+import { ParameterError } from '../errors.js';
+import { narrowToGroup } from '../snapshot/lookups.js';
+import { describeFailure, MissingDataError } from '../snapshot/missing-data.js';
+import { discoverNodeGroups } from '../snapshot/node-groups.js';
 import {
   type ClusterSnapshot,
   type CollectionFailure,
@@ -12,9 +15,7 @@ import {
   failed,
   SNAPSHOT_PART_NAMES,
   type SnapshotPartName,
-} from '../collect/types.js';
-import { ParameterError } from '../errors.js';
-import { describeFailure, MissingDataError } from './errors.js';
+} from '../snapshot/types.js';
 import { mappingsInForce } from './frameworks.js';
 import { CLUSTER_ASFF_TYPE, NODE_GROUP_ASFF_TYPE } from './resources.js';
 import type { Check, CheckContext, CheckResult, CheckScope, Outcome, SubjectOfScope } from './types.js';

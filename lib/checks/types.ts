@@ -2,8 +2,8 @@
  * What a check is: one declaration carrying everything derived from it (ASFF, Config rules, IAM,
  * docs, the `eks-scan checks` table) plus a pure `evaluate` over one resource of a snapshot.
  */
-import type { NodeGroup } from '../collect/node-groups.js';
-import type { Cluster, ClusterSnapshot, FargateProfile, SnapshotPartName } from '../collect/types.js';
+import type { NodeGroup } from '../snapshot/node-groups.js';
+import type { Cluster, ClusterSnapshot, FargateProfile, SnapshotPartName } from '../snapshot/types.js';
 import type { ParameterDeclaration, ParameterValues } from './parameters.js';
 
 export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;

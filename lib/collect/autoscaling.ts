@@ -9,10 +9,10 @@ import {
   type Filter,
   paginateDescribeAutoScalingGroups,
 } from '@aws-sdk/client-auto-scaling';
+import { TAG } from '../snapshot/node-groups.js';
+import type { Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
 import { attempt, chunksOf, drain, EMPTY_FETCH, fetchByKeys, type KeyedFetch } from './fetch.js';
-import { TAG } from './node-groups.js';
-import type { Part } from './types.js';
 
 /** DescribeAutoScalingGroups takes at most 50 group names by default. */
 export const GROUP_NAMES_PER_CALL = 50;

@@ -17,7 +17,37 @@ import { createEc2Client } from '../aws/ec2.js';
 import { createEksClient } from '../aws/eks.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
-import { launchTemplateOf } from '../checks/eks_nodegroup_no_ssh_access.js';
+import {
+  imageIdsOf,
+  plannedSubnetIds,
+  releaseParameterOf,
+  runningInstanceIds,
+  templateKey,
+  templateVersionKey,
+  versionOf,
+} from '../snapshot/lookups.js';
+import {
+  claimsOf,
+  discoverNodeGroups,
+  type NodeGroup,
+  ownerOf,
+  TAG,
+  tagValue,
+} from '../snapshot/node-groups.js';
+import { launchTemplateOf } from '../snapshot/references.js';
+import {
+  type ClusterScope,
+  type ClusterSnapshot,
+  type CollectionFailure,
+  collected,
+  failed,
+  type Instance,
+  instanceArn,
+  type Part,
+  SNAPSHOT_PART_NAMES,
+  type SnapshotPartName,
+  type SnapshotParts,
+} from '../snapshot/types.js';
 import { fetchAutoScalingGroups } from './autoscaling.js';
 import { createLimiter, type Limiter } from './concurrency.js';
 import {
@@ -46,30 +76,7 @@ import {
   partOf,
 } from './fetch.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
-import {
-  imageIdsOf,
-  plannedSubnetIds,
-  releaseParameterOf,
-  runningInstanceIds,
-  templateKey,
-  templateVersionKey,
-  versionOf,
-} from './lookups.js';
-import { claimsOf, discoverNodeGroups, type NodeGroup, ownerOf, TAG, tagValue } from './node-groups.js';
 import { fetchParameters } from './ssm.js';
-import {
-  type ClusterScope,
-  type ClusterSnapshot,
-  type CollectionFailure,
-  collected,
-  failed,
-  type Instance,
-  instanceArn,
-  type Part,
-  SNAPSHOT_PART_NAMES,
-  type SnapshotPartName,
-  type SnapshotParts,
-} from './types.js';
 
 /** Calls in flight per AWS service and Region. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -272,7 +279,7 @@ const selfManagedGroupNames = (nodes: readonly Instance[]): Set<string> =>
 /**
  * A cluster's share of a keyed fetch: its value, computed from the items, with the failures of the
  * keys it needs. A key that failed does not fail the cluster's part: only the node groups that need
- * that key are ERROR (lib/collect/lookups.ts).
+ * that key are ERROR (lib/snapshot/lookups.ts).
  */
 function shareOf<T, U>(fetch: KeyedFetch<T>, keys: Iterable<string>, value: U): Part<U> {
   const failures: Record<string, CollectionFailure> = {};

@@ -17,10 +17,10 @@ import {
   type RouteTable,
   type Subnet,
 } from '@aws-sdk/client-ec2';
+import { TAG } from '../snapshot/node-groups.js';
+import type { Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
 import { attempt, chunksOf, drain, fetchByKeys, type KeyedFetch } from './fetch.js';
-import { TAG } from './node-groups.js';
-import type { Part } from './types.js';
 
 /** EC2 accepts at most 200 values in one filter. */
 export const FILTER_VALUES_PER_CALL = 200;

@@ -13,9 +13,9 @@ import {
   paginateListFargateProfiles,
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
+import { collected, failed, type Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
 import { attempt, type ByCluster, drain, firstFailure, required } from './fetch.js';
-import { collected, failed, type Part } from './types.js';
 
 /** The largest page the EKS list operations return. */
 const PAGE_SIZE = 100;

@@ -4,8 +4,14 @@
  * a failed call marks exactly the resources that needed it.
  */
 import { IncompleteResponseError, toCollectionFailure } from '../aws/errors.js';
+import {
+  type CollectionFailure,
+  collected,
+  failed,
+  type Part,
+  type SnapshotPartName,
+} from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
-import { type CollectionFailure, collected, failed, type Part, type SnapshotPartName } from './types.js';
 
 /** The value, or an IncompleteResponseError naming what the response lacked. */
 export function required<T>(value: T | undefined, what: string): T {

@@ -7,9 +7,9 @@ import {
   paginateListCoverage,
 } from '@aws-sdk/client-inspector2';
 import { IncompleteResponseError } from '../aws/errors.js';
+import { collected, failed, type Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
 import { attempt, drain, fetchByKeys, type KeyedFetch } from './fetch.js';
-import { collected, failed, type Part } from './types.js';
 
 /** ListCoverage takes at most 10 values per filter list. */
 export const INSTANCE_IDS_PER_CALL = 10;

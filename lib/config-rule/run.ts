@@ -12,7 +12,6 @@ import { inputsOf, resolveParameters, runChecks } from '../checks/runner.js';
 import type { Check } from '../checks/types.js';
 import { type CollectTarget, collectRegion } from '../collect/collector.js';
 import { latestConfigurationItem } from '../collect/config-history.js';
-import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
 import { assumeRoleCredentials, roleArn } from '../discover.js';
 import {
   CLUSTER_CONFIG_TYPE,
@@ -22,6 +21,7 @@ import {
   putEvaluations,
   retiredEvaluations,
 } from '../publish/config-evaluations.js';
+import { type CollectionFailure, snapshotFailures } from '../snapshot/types.js';
 import { InputError } from '../validation.js';
 import type { ConfigItem, ConfigRuleEvent } from './event.js';
 

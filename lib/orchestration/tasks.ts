@@ -14,7 +14,6 @@ import type { CheckResult } from '../checks/types.js';
 import { collectRegion } from '../collect/collector.js';
 import { createLimiter } from '../collect/concurrency.js';
 import { listClusterNames } from '../collect/eks.js';
-import { type CollectionFailure, snapshotFailures } from '../collect/types.js';
 import { assumeRoleCredentials, DEFAULT_ROLE_NAME, enabledRegions, roleArn } from '../discover.js';
 import { ScannerError } from '../errors.js';
 import {
@@ -25,6 +24,7 @@ import {
   type TargetToPublish,
   targetToPublish,
 } from '../publish/security-hub.js';
+import { type CollectionFailure, snapshotFailures } from '../snapshot/types.js';
 import type {
   AccountItem,
   ClusterOutcome,

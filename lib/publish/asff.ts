@@ -6,8 +6,8 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { relatedRequirement } from '../checks/frameworks.js';
 import type { Check, CheckResult, Status } from '../checks/types.js';
-import { discoverNodeGroups, type NodeGroup, runningNodes } from '../collect/node-groups.js';
-import type { ClusterSnapshot, Instance } from '../collect/types.js';
+import { discoverNodeGroups, type NodeGroup, runningNodes } from '../snapshot/node-groups.js';
+import type { ClusterSnapshot, Instance } from '../snapshot/types.js';
 import { SCANNER_VERSION } from '../version.js';
 
 export const SCHEMA_VERSION = '2018-10-08';

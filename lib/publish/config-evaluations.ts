@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { toCollectionFailure } from '../aws/errors.js';
 import type { Check, CheckResult } from '../checks/types.js';
-import type { CollectionFailure } from '../collect/types.js';
+import type { CollectionFailure } from '../snapshot/types.js';
 import { fitText } from './asff.js';
 
 export const CLUSTER_CONFIG_TYPE = 'AWS::EKS::Cluster';

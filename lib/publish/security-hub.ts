@@ -17,7 +17,7 @@ import { toCollectionFailure } from '../aws/errors.js';
 import { inputsOf } from '../checks/runner.js';
 import type { Check, CheckResult } from '../checks/types.js';
 import type { RegionCollection } from '../collect/collector.js';
-import type { ClusterSnapshot, CollectionFailure } from '../collect/types.js';
+import type { ClusterSnapshot, CollectionFailure } from '../snapshot/types.js';
 import { archivedFinding, FIELD, findingId, NOTE_AUTHOR, productArn, toFinding } from './asff.js';
 import { type Clock, createThrottle, SYSTEM_CLOCK, type Throttle } from './rate-limit.js';
 import { resourceTags, type SuppressionRule, suppressionOf } from './suppressions.js';

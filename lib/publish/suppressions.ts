@@ -6,9 +6,9 @@
  */
 import * as z from 'zod/mini';
 import type { CheckResult } from '../checks/types.js';
-import { discoverNodeGroups, runningNodes } from '../collect/node-groups.js';
-import type { ClusterSnapshot } from '../collect/types.js';
 import type { ScanReport } from '../scan.js';
+import { discoverNodeGroups, runningNodes } from '../snapshot/node-groups.js';
+import type { ClusterSnapshot } from '../snapshot/types.js';
 import { readTime } from '../time.js';
 import { parseInput } from '../validation.js';
 

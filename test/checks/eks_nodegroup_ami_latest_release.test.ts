@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import check, { releaseParameterName } from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
+import check from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
+import { releaseParameterName } from '../../lib/snapshot/references.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   aKarpenterInstance,

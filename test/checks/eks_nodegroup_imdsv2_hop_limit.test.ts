@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_nodegroup_imdsv2_hop_limit.js';
-import type { Instance } from '../../lib/collect/types.js';
+import type { Instance } from '../../lib/snapshot/types.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_NODE,

@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import check, {
-  launchTemplateOf,
-  resolveLaunchTemplateVersion,
-} from '../../lib/checks/eks_nodegroup_no_ssh_access.js';
-import { discoverNodeGroups } from '../../lib/collect/node-groups.js';
+import check from '../../lib/checks/eks_nodegroup_no_ssh_access.js';
+import { discoverNodeGroups } from '../../lib/snapshot/node-groups.js';
+import { launchTemplateOf, resolveLaunchTemplateVersion } from '../../lib/snapshot/references.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_GROUP,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check, { effectiveRouteTable } from '../../lib/checks/eks_nodegroup_private_subnets.js';
-import { MissingDataError } from '../../lib/checks/errors.js';
-import type { LaunchTemplateVersion, RouteTable } from '../../lib/collect/types.js';
+import { MissingDataError } from '../../lib/snapshot/missing-data.js';
+import type { LaunchTemplateVersion, RouteTable } from '../../lib/snapshot/types.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   KARPENTER_NODE,

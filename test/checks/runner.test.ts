@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { MissingDataError, need } from '../../lib/checks/errors.js';
 import { cisEks, fsbp, parameterIs, relatedRequirement } from '../../lib/checks/frameworks.js';
 import { booleanParameter, integerParameter } from '../../lib/checks/parameters.js';
 import {
@@ -9,8 +8,9 @@ import {
 } from '../../lib/checks/resources.js';
 import { runChecks } from '../../lib/checks/runner.js';
 import { type Check, defineCheck, type Outcome } from '../../lib/checks/types.js';
-import { collected } from '../../lib/collect/types.js';
 import { ParameterError } from '../../lib/errors.js';
+import { MissingDataError, need } from '../../lib/snapshot/missing-data.js';
+import { collected } from '../../lib/snapshot/types.js';
 import {
   aFargateProfile,
   aLaunchTemplateVersion,

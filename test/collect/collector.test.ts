@@ -22,7 +22,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CHECKS } from '../../lib/checks/registry.js';
 import { inputsOf, runChecks } from '../../lib/checks/runner.js';
 import { collectRegion } from '../../lib/collect/collector.js';
-import { SNAPSHOT_PART_NAMES, type SnapshotPartName, snapshotFailures } from '../../lib/collect/types.js';
+import { SNAPSHOT_PART_NAMES, type SnapshotPartName, snapshotFailures } from '../../lib/snapshot/types.js';
 import { awsError, emptyEstate, mockRegion, type RegionEstate } from '../support/aws-estate.js';
 import {
   AL2023_133,

@@ -15,10 +15,10 @@ import {
 } from '../../deploy/member-role.js';
 import { packageService } from '../../deploy/package-service.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
-import { LISTING_PERMISSIONS } from '../../lib/collect/types.js';
 import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { CONFIG_PERMISSIONS, hasConfigRule } from '../../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../../lib/publish/security-hub.js';
+import { LISTING_PERMISSIONS } from '../../lib/snapshot/types.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

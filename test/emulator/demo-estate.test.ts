@@ -6,7 +6,7 @@ import { type Estate, homeAccountId, parseEstate } from '../../emulator/estate.j
 import { CHECKS } from '../../lib/checks/registry.js';
 import { runChecks } from '../../lib/checks/runner.js';
 import type { CheckResult } from '../../lib/checks/types.js';
-import { discoverNodeGroups } from '../../lib/collect/node-groups.js';
+import { discoverNodeGroups } from '../../lib/snapshot/node-groups.js';
 import { isScannable, snapshotsOfEstate } from '../support/estate-snapshots.js';
 
 const DEMO_ESTATE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'demo-estate.json');

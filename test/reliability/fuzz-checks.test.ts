@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { CHECKS } from '../../lib/checks/registry.js';
 import { runChecks } from '../../lib/checks/runner.js';
 import type { CheckResult } from '../../lib/checks/types.js';
-import type { ClusterSnapshot } from '../../lib/collect/types.js';
+import type { ClusterSnapshot } from '../../lib/snapshot/types.js';
 import {
   aCluster,
   aClusterVersion,

@@ -62,7 +62,7 @@ import {
 import { GetParametersCommand, type GetParametersCommandInput, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RegionClients } from '../../lib/collect/collector.js';
-import { tagValue } from '../../lib/collect/node-groups.js';
+import { tagValue } from '../../lib/snapshot/node-groups.js';
 
 export const ESTATE_ACCOUNT = '111122223333';
 export const ESTATE_REGION = 'eu-west-1';

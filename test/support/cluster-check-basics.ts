@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { runChecks } from '../../lib/checks/runner.js';
 import type { Check } from '../../lib/checks/types.js';
-import type { ClusterSnapshot } from '../../lib/collect/types.js';
+import type { ClusterSnapshot } from '../../lib/snapshot/types.js';
 import { aDeniedClusterSnapshot, aLedgerSnapshot, CLUSTER_ARN, evaluate, NOW } from './snapshot.js';
 
 /**

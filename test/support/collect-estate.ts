@@ -11,8 +11,8 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { Nodegroup } from '@aws-sdk/client-eks';
-import { releaseParameterName } from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
-import type { ClusterSnapshot, Part } from '../../lib/collect/types.js';
+import { releaseParameterName } from '../../lib/snapshot/references.js';
+import type { ClusterSnapshot, Part } from '../../lib/snapshot/types.js';
 import { ESTATE_ACCOUNT, ESTATE_REGION, type RegionEstate } from './aws-estate.js';
 
 export const TARGET = { partition: 'aws', accountId: ESTATE_ACCOUNT, region: ESTATE_REGION } as const;

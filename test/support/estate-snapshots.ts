@@ -4,8 +4,8 @@
  * (nodes by cluster tags, then their Auto Scaling groups, AMIs, subnets and launch templates).
  */
 import type { AsJson, Estate, EstateClusterEntry, EstateRegion } from '../../emulator/estate.js';
-import { releaseParameterName } from '../../lib/checks/eks_nodegroup_ami_latest_release.js';
-import { isTaggedForCluster, TAG, tagValue } from '../../lib/collect/node-groups.js';
+import { isTaggedForCluster, TAG, tagValue } from '../../lib/snapshot/node-groups.js';
+import { releaseParameterName } from '../../lib/snapshot/references.js';
 import {
   type AccountState,
   type AutoScalingGroup,
@@ -22,7 +22,7 @@ import {
   type Nodegroup,
   type RouteTable,
   type Subnet,
-} from '../../lib/collect/types.js';
+} from '../../lib/snapshot/types.js';
 
 /**
  * An estate object as its SDK type. Only cluster version dates are revived: no check reads any other

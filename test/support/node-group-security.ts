@@ -2,7 +2,7 @@
  * One node group of every kind in one snapshot, for the node-group host-security check tests (SSH
  * access, private subnets, IMDS, Inspector coverage).
  */
-import type { AutoScalingGroup, Instance, Nodegroup } from '../../lib/collect/types.js';
+import type { AutoScalingGroup, Instance, Nodegroup } from '../../lib/snapshot/types.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,

@@ -26,7 +26,7 @@ import {
   type RouteTable,
   type SnapshotPartName,
   type Subnet,
-} from '../../lib/collect/types.js';
+} from '../../lib/snapshot/types.js';
 
 export const ACCOUNT = '222222222222';
 export const REGION = 'eu-west-1';

@@ -4,11 +4,15 @@
  * group needs. The collector plans its batched calls with them; the runner uses them so that a look-up
  * that failed for one key makes ERROR only of the groups that need that key (narrowToGroup).
  */
-import { releaseParameterName } from '../checks/eks_nodegroup_ami_latest_release.js';
-import { type LaunchTemplateReference, launchTemplateOf } from '../checks/eks_nodegroup_no_ssh_access.js';
-import { subnetIdsOf } from '../checks/eks_nodegroup_private_subnets.js';
-import { MissingDataError } from '../checks/errors.js';
+
+import { MissingDataError } from './missing-data.js';
 import type { NodeGroup } from './node-groups.js';
+import {
+  type LaunchTemplateReference,
+  launchTemplateOf,
+  releaseParameterName,
+  subnetIdsOf,
+} from './references.js';
 import { type ClusterSnapshot, failed, type Instance, type Nodegroup } from './types.js';
 
 /** The snapshot parts the collector fills by key, a look-up per key (or per batch of keys). */

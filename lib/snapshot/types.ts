@@ -42,7 +42,7 @@ export type Part<T> =
       readonly value: T;
       /**
        * Keys of this part whose own look-up failed: the value lacks them. The runner shows the part as
-       * failed only to the node groups that need one of these keys (lib/collect/lookups.ts), so their
+       * failed only to the node groups that need one of these keys (lib/snapshot/lookups.ts), so their
        * siblings are judged as usual.
        */
       readonly lookupFailures?: LookupFailures;
@@ -101,7 +101,7 @@ export interface ClusterSnapshot extends SnapshotParts {
   readonly scope: ClusterScope;
   /**
    * Resource ids (instance and Auto Scaling group ARNs) of resources tagged for this cluster that
-   * another existing cluster owns (lib/collect/node-groups.ts, ownerOf): they are judged there, and
+   * another existing cluster owns (lib/snapshot/node-groups.ts, ownerOf): they are judged there, and
    * they still exist, so nothing of this cluster may archive their findings.
    */
   readonly ownedElsewhere?: readonly string[];

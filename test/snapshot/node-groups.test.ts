@@ -5,7 +5,7 @@ import {
   isTaggedForCluster,
   ownerOf,
   runningNodes,
-} from '../../lib/collect/node-groups.js';
+} from '../../lib/snapshot/node-groups.js';
 import {
   aKarpenterInstance,
   aManagedNodegroup,

@@ -1,5 +1,5 @@
-import type { CollectionFailure, Part } from '../collect/types.js';
 import { ScannerError } from '../errors.js';
+import type { CollectionFailure, Part } from './types.js';
 
 /** The data a check needs was not collected (or is absent): the result is ERROR, never PASSED. */
 export class MissingDataError extends ScannerError {
