@@ -11,10 +11,11 @@ export const CLUSTER_RESOURCE: ResourceKind<'cluster'> = {
   asffTypes: [CLUSTER_ASFF_TYPE],
 };
 
-/** ASFF has no node-group type: managed groups and Karpenter pools are `Other`. */
+/** ASFF has no node-group type: managed groups, Karpenter and Auto Mode pools are `Other`. */
 export const NODE_GROUP_ASFF_TYPE: Readonly<Record<NodeGroupKind, string>> = {
   managed: 'Other',
   karpenter: 'Other',
+  'auto-mode': 'Other',
   'auto-scaling': 'AwsAutoScalingAutoScalingGroup',
   standalone: 'AwsEc2Instance',
 };
@@ -22,7 +23,8 @@ export const NODE_GROUP_ASFF_TYPE: Readonly<Record<NodeGroupKind, string>> = {
 /** AWS Config does not record node groups, so node-group results roll up to the cluster. */
 export const NODE_GROUP_RESOURCE: ResourceKind<'nodegroup'> = {
   scope: 'nodegroup',
-  description: 'node group (managed, self-managed Auto Scaling group, Karpenter node pool or lone node)',
+  description:
+    'node group (managed, self-managed Auto Scaling group, Karpenter or EKS Auto Mode node pool, or lone node)',
   configType: 'AWS::EKS::Cluster',
   asffTypes: [...new Set(Object.values(NODE_GROUP_ASFF_TYPE))],
 };

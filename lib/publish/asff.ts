@@ -306,6 +306,18 @@ function nodeGroupDetails(group: NodeGroup, cluster: string): Pick<Resource, 'De
           }),
         },
       };
+    case 'auto-mode':
+      return {
+        Details: {
+          Other: stringValues({
+            kind: 'eks-auto-mode-node-pool',
+            cluster,
+            nodePool: group.name,
+            managedBy: 'AWS (EKS Auto Mode)',
+            runningNodes: nodes.length,
+          }),
+        },
+      };
   }
 }
 

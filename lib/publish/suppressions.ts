@@ -111,6 +111,7 @@ export function resourceTags(result: CheckResult, snapshot: ClusterSnapshot | un
     case 'auto-scaling':
       return tagsFromList(group.autoScalingGroup.Tags);
     case 'karpenter':
+    case 'auto-mode':
       return commonTags(runningNodes(group).map((node) => tagsFromList(node.Tags)));
     case 'standalone':
       return tagsFromList(group.instances[0]?.Tags);

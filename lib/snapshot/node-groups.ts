@@ -1,9 +1,10 @@
 /**
  * Which instance belongs to which cluster and node group: pure logic over a snapshot.
  *
- * A "node group" is a managed node group, a self-managed Auto Scaling group, a Karpenter node pool,
- * or a lone self-managed instance (see the check catalogue). Precedence when an instance carries
- * several markers: managed > Karpenter > Auto Scaling group > lone instance.
+ * A "node group" is a managed node group, a self-managed Auto Scaling group, a Karpenter node pool, an
+ * EKS Auto Mode node pool, or a lone self-managed instance (see the check catalogue). Precedence when
+ * an instance carries several markers: managed > Auto Mode > Karpenter > Auto Scaling group > lone
+ * instance.
  *
  * Ownership: a node or Auto Scaling group may be tagged for several clusters (its claimants), but it is
  * judged once, by its owner (ownerOf). The rule reads only the resource's own tags and the Region's
@@ -28,6 +29,8 @@ export const TAG = {
   eksClusterName: 'eks:cluster-name',
   nodegroupName: 'eks:nodegroup-name',
   karpenterNodePool: 'karpenter.sh/nodepool',
+  /** The EKS Auto Mode node pool of a node (with Operator.Principal eks.amazonaws.com). */
+  autoModeNodePool: 'eks:kubernetes-node-pool-name',
   autoScalingGroupName: 'aws:autoscaling:groupName',
   kubernetesClusterPrefix: 'kubernetes.io/cluster/',
 } as const;
@@ -46,6 +49,7 @@ export type NodeGroup =
   | (NodeGroupBase & { readonly kind: 'managed'; readonly nodegroup: Nodegroup })
   | (NodeGroupBase & { readonly kind: 'auto-scaling'; readonly autoScalingGroup: AutoScalingGroup })
   | (NodeGroupBase & { readonly kind: 'karpenter' })
+  | (NodeGroupBase & { readonly kind: 'auto-mode' })
   | (NodeGroupBase & { readonly kind: 'standalone' });
 
 export type NodeGroupKind = NodeGroup['kind'];
@@ -65,6 +69,7 @@ const KIND_LABEL: Readonly<Record<NodeGroupKind, string>> = {
   managed: 'Managed node group',
   'auto-scaling': 'Self-managed Auto Scaling group',
   karpenter: 'Karpenter node pool',
+  'auto-mode': 'EKS Auto Mode node pool',
   standalone: 'Self-managed node',
 };
 
@@ -119,7 +124,21 @@ export const isTaggedForCluster = (tags: Tags, clusterName: string): boolean =>
 export const ownerOf = (tags: Tags, listedClusters: ReadonlySet<string>): string | undefined =>
   claimsOf(tags).find((name) => listedClusters.has(name));
 
-/** The resource id of a Karpenter node pool (Karpenter pools have no AWS ARN). */
+/** The service that launched and manages an instance for its customer (EC2's Operator), if any. */
+const AUTO_MODE_OPERATOR = 'eks.amazonaws.com';
+
+/**
+ * The EKS Auto Mode node pool of an instance: it carries the pool tag and EC2 reports EKS as its
+ * operator. Both are required, so a self-managed node copying the tag is still judged as self-managed.
+ */
+export function autoModeNodePoolOf(instance: Instance): string | undefined {
+  const pool = tagValue(instance.Tags, TAG.autoModeNodePool);
+  return pool && instance.Operator?.Managed === true && instance.Operator.Principal === AUTO_MODE_OPERATOR
+    ? pool
+    : undefined;
+}
+
+/** The resource id of a Karpenter or Auto Mode node pool (node pools have no AWS ARN). */
 export const nodePoolId = (scope: ClusterScope, pool: string) => `${clusterArn(scope)}/nodepool/${pool}`;
 
 /**
@@ -159,11 +178,14 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
     if (!isTaggedForCluster(instance.Tags, scope.clusterName)) continue;
     if (GONE_STATES.has(instance.State?.Name ?? '')) continue;
     const managedName = tagValue(instance.Tags, TAG.nodegroupName);
+    const autoModePool = autoModeNodePoolOf(instance);
     const pool = tagValue(instance.Tags, TAG.karpenterNodePool);
     const asgName = tagValue(instance.Tags, TAG.autoScalingGroupName);
     // An instance naming a managed group or Auto Scaling group that no longer exists is judged as a lone node.
     if (managedName !== undefined && managedByName.has(managedName))
       addMember(`managed:${managedName}`, instance);
+    // Auto Mode is built on Karpenter: its nodes are judged as AWS-managed pools whatever else they carry.
+    else if (autoModePool !== undefined) addMember(`auto-mode:${autoModePool}`, instance);
     else if (pool !== undefined) addMember(`karpenter:${pool}`, instance);
     else if (asgName !== undefined && managedName === undefined && asgByName.has(asgName))
       addMember(`asg:${asgName}`, instance);
@@ -202,16 +224,18 @@ export function discoverNodeGroups(snapshot: ClusterSnapshot): NodeGroupDiscover
       claimants: claimantsOf([autoScalingGroup.Tags, ...tagsOfAll(instancesOfGroup)]),
     });
   }
-  for (const [key, poolInstances] of members) {
-    if (!key.startsWith('karpenter:')) continue;
-    const pool = key.slice('karpenter:'.length);
-    groups.push({
-      kind: 'karpenter',
-      id: nodePoolId(scope, pool),
-      name: pool,
-      instances: poolInstances,
-      claimants: claimantsOf(tagsOfAll(poolInstances)),
-    });
+  for (const kind of ['karpenter', 'auto-mode'] as const) {
+    for (const [key, poolInstances] of members) {
+      if (!key.startsWith(`${kind}:`)) continue;
+      const pool = key.slice(kind.length + 1);
+      groups.push({
+        kind,
+        id: nodePoolId(scope, pool),
+        name: pool,
+        instances: poolInstances,
+        claimants: claimantsOf(tagsOfAll(poolInstances)),
+      });
+    }
   }
   for (const instance of standalone) {
     const instanceId = instance.InstanceId ?? 'unknown-instance';

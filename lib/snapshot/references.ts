@@ -31,7 +31,9 @@ export function launchTemplateOf(group: NodeGroup): LaunchTemplateReference | un
         asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
       return spec && { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName, version: spec.Version };
     }
+    // Karpenter and Auto Mode pools launch from node classes (Kubernetes objects), lone nodes from nothing kept.
     case 'karpenter':
+    case 'auto-mode':
     case 'standalone':
       return undefined;
   }

@@ -9,6 +9,7 @@ import {
 import {
   aKarpenterInstance,
   aManagedNodegroup,
+  anAutoModeInstance,
   anAutoScalingGroup,
   anInstance,
   aSelfManagedInstance,
@@ -158,6 +159,46 @@ describe('discoverNodeGroups', () => {
     expect(groups.find((group) => group.kind === 'auto-scaling')?.id).toContain(
       ':autoScalingGroupName/self-asg',
     );
+  });
+
+  it('puts nodes EKS Auto Mode operates into Auto Mode pools, ahead of the Karpenter tag they also carry', () => {
+    // Prepare
+    const snapshot = aSnapshot({
+      instances: [
+        anAutoModeInstance('general-purpose', { InstanceId: 'i-auto-1' }),
+        anAutoModeInstance('general-purpose', { InstanceId: 'i-auto-2' }),
+        anAutoModeInstance('system', { InstanceId: 'i-auto-system' }),
+        aKarpenterInstance('general-purpose', { InstanceId: 'i-karpenter' }),
+      ],
+    });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    const summary = groups.map((group) => [
+      group.kind,
+      group.name,
+      group.id,
+      group.instances.map((i) => i.InstanceId),
+    ]);
+    expect(summary).toEqual([
+      ['karpenter', 'general-purpose', `${CLUSTER_ARN}/nodepool/general-purpose`, ['i-karpenter']],
+      ['auto-mode', 'general-purpose', `${CLUSTER_ARN}/nodepool/general-purpose`, ['i-auto-1', 'i-auto-2']],
+      ['auto-mode', 'system', `${CLUSTER_ARN}/nodepool/system`, ['i-auto-system']],
+    ]);
+  });
+
+  it.each([
+    ['no operator', undefined],
+    ['an operator other than EKS', { Managed: true, Principal: 'ec2.amazonaws.com' }],
+    ['EKS named but not managing', { Managed: false, Principal: 'eks.amazonaws.com' }],
+  ])('judges a node with the Auto Mode pool tag but %s as the self-managed node it is', (_, operator) => {
+    // Prepare
+    const node = anAutoModeInstance('general-purpose', { InstanceId: 'i-copycat', Operator: operator });
+    const snapshot = aSnapshot({ instances: [node] });
+    // Act
+    const groups = groupsOf(snapshot);
+    // Assess
+    expect(groups.map((group) => [group.kind, group.name])).toEqual([['karpenter', 'general-purpose']]);
   });
 
   it('ignores instances of other clusters and terminated instances', () => {

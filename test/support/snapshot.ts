@@ -196,6 +196,21 @@ export const aKarpenterInstance = (pool: string, overrides: Partial<Instance> = 
     ...overrides,
   });
 
+/** A node EKS Auto Mode launched: EC2 reports EKS as its operator (aws-facts, "The 2026 estate"). */
+export const anAutoModeInstance = (pool: string, overrides: Partial<Instance> = {}): Instance =>
+  anInstance({
+    InstanceId: 'i-0dda0000000000001',
+    ImageId: 'ami-0automode',
+    Operator: { Managed: true, Principal: 'eks.amazonaws.com' },
+    Tags: [
+      { Key: 'eks:eks-cluster-name', Value: CLUSTER },
+      { Key: 'eks:kubernetes-node-pool-name', Value: pool },
+      { Key: 'eks:kubernetes-node-class-name', Value: 'default' },
+      { Key: 'karpenter.sh/nodepool', Value: pool },
+    ],
+    ...overrides,
+  });
+
 export const anAutoScalingGroup = (
   name: string,
   overrides: Partial<AutoScalingGroup> = {},
