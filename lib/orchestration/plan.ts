@@ -1,7 +1,8 @@
 /**
  * What a run scans, from the event that started it: the schedule (everything), an on-demand request
- * (`Scan Requested`, optionally narrowed), an EKS API call recorded by CloudTrail (that cluster), or
- * the Security Hub custom action (the clusters of the selected findings).
+ * (`Scan Requested`, optionally narrowed), a debounced EKS change (that cluster: the EKS change rules
+ * of serverless.yml reduce a CloudTrail event to its account, Region and cluster), or the Security Hub
+ * custom action (the clusters of the selected findings).
  */
 import * as z from 'zod/mini';
 import { findCheck } from '../checks/registry.js';
@@ -11,7 +12,13 @@ import type { AccountItem, Refusal, ScanRun } from './contracts.js';
 
 export const ON_DEMAND_SOURCE = 'eks-compliance-scanner';
 export const ON_DEMAND_DETAIL_TYPE = 'Scan Requested';
-/** EKS API calls after which a cluster is rescanned. */
+/**
+ * What the EKS change pipe starts the state machine with: `{source, detail: {account, region, cluster}}`,
+ * the detail being the queue message the EKS change rules wrote. It names nothing but the cluster, so
+ * the queue's content-based deduplication collapses a burst of changes to one cluster (serverless.yml).
+ */
+export const EKS_CHANGE_SOURCE = 'eks-compliance-scanner.eks-change';
+/** EKS API calls after which a cluster is rescanned (the EKS change rules' event pattern). */
 export const EKS_CHANGE_EVENTS = [
   'CreateCluster',
   'UpdateClusterConfig',
@@ -31,6 +38,10 @@ const region = z
   .string()
   .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected a Region name like eu-west-1' }));
 const time = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time' });
+// EKS cluster names (CreateCluster): a letter or digit, then letters, digits, hyphens and underscores.
+const clusterName = z
+  .string()
+  .check(z.regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/, { error: 'expected an EKS cluster name' }));
 const names = z
   .array(z.string().check(z.minLength(1, { error: 'must not be empty' })))
   .check(z.minLength(1, { error: 'must not be empty' }));
@@ -51,17 +62,9 @@ const ON_DEMAND = z.looseObject({
   }),
 });
 const EKS_CHANGE = z.looseObject({
-  source: z.literal('aws.eks'),
-  'detail-type': z.literal('AWS API Call via CloudTrail'),
-  account: accountId,
-  region,
+  source: z.literal(EKS_CHANGE_SOURCE),
   time: z.optional(time),
-  detail: z.looseObject({
-    eventName: z.enum(EKS_CHANGE_EVENTS),
-    recipientAccountId: z.optional(accountId),
-    // CreateCluster and UpdateClusterConfig name the cluster `name`; node group calls, `clusterName`.
-    requestParameters: z.looseObject({ name: z.optional(z.string()), clusterName: z.optional(z.string()) }),
-  }),
+  detail: z.strictObject({ account: accountId, region, cluster: clusterName }),
 });
 const CUSTOM_ACTION = z.looseObject({
   source: z.literal('aws.securityhub'),
@@ -93,7 +96,7 @@ function classify(event: unknown) {
       return { kind: 'schedule', event: parseInput(SCHEDULED, event, SOURCE) } as const;
     case ON_DEMAND_SOURCE:
       return { kind: 'on-demand', event: parseInput(ON_DEMAND, event, SOURCE) } as const;
-    case 'aws.eks':
+    case EKS_CHANGE_SOURCE:
       return { kind: 'eks-change', event: parseInput(EKS_CHANGE, event, SOURCE) } as const;
     case 'aws.securityhub':
       return { kind: 'security-hub-action', event: parseInput(CUSTOM_ACTION, event, SOURCE) } as const;
@@ -102,7 +105,7 @@ function classify(event: unknown) {
         [
           {
             path: 'source',
-            message: `expected eks-compliance-scanner.schedule, ${ON_DEMAND_SOURCE}, aws.eks or aws.securityhub, got ${JSON.stringify(source)}`,
+            message: `expected eks-compliance-scanner.schedule, ${ON_DEMAND_SOURCE}, ${EKS_CHANGE_SOURCE} or aws.securityhub, got ${JSON.stringify(source)}`,
           },
         ],
         SOURCE,
@@ -218,20 +221,7 @@ export async function planScan(
       return { run: run(detail.checks === undefined ? undefined : checks), ...planned };
     }
     case 'eks-change': {
-      const { account, region: changedRegion, detail } = classified.event;
-      const cluster = detail.requestParameters.clusterName ?? detail.requestParameters.name;
-      if (cluster === undefined || cluster === '') {
-        throw new InputError(
-          [
-            {
-              path: 'detail.requestParameters',
-              message: `${detail.eventName} names no cluster (name or clusterName)`,
-            },
-          ],
-          SOURCE,
-        );
-      }
-      const accountId = detail.recipientAccountId ?? account;
+      const { account: accountId, region: changedRegion, cluster } = classified.event.detail;
       return {
         run: run(),
         ...(await admitted(

@@ -9,7 +9,9 @@ import { configRuleResources, inputParameters } from '../../deploy/config-rules.
 import { generatedDeployment } from '../../deploy/generated.js';
 import { type PackagedBundle, packageService } from '../../deploy/package-service.js';
 import { CHECKS, permissionsOf } from '../../lib/checks/registry.js';
+import { type Discovery, EKS_CHANGE_EVENTS, planScan } from '../../lib/orchestration/plan.js';
 import { configRuleName, hasConfigRule } from '../../lib/publish/config-evaluations.js';
+import { matchesPattern, sqsRecord, transformInput, transformPipeInput } from './event-transform.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -214,20 +216,29 @@ describe('serverless package', () => {
     const patternOf = (source: string) => patterns.find((pattern) => pattern.source?.[0] === source);
     expect(patterns.map((pattern) => pattern.source?.[0]).sort()).toEqual([
       'aws.eks',
+      'aws.eks',
       'aws.securityhub',
       'eks-compliance-scanner',
     ]);
     expect(patternOf('eks-compliance-scanner')?.['detail-type']).toEqual(['Scan Requested']);
     // Only successful EKS calls, and through the debouncing queue, not straight to the state machine.
-    const eksChange = patternOf('aws.eks')?.detail as
-      | { eventName?: string[]; errorCode?: unknown }
-      | undefined;
-    expect(eksChange?.eventName).toContain('UpdateNodegroupVersion');
-    expect(eksChange?.errorCode).toEqual([{ exists: false }]);
-    expect(template.Resources.EksChangeRule?.Properties.Targets).toEqual([
-      expect.objectContaining({ Arn: { 'Fn::GetAtt': ['EksChangeQueue', 'Arn'] } }),
-    ]);
-    expect(template.Resources.EksChangeQueue?.Properties).toMatchObject({ FifoQueue: true });
+    for (const rule of ['EksChangeByNameRule', 'EksChangeByClusterNameRule']) {
+      const { EventPattern, Targets } = (template.Resources[rule]?.Properties ?? {}) as {
+        EventPattern: { detail: { eventName?: string[]; errorCode?: unknown } };
+        Targets: unknown[];
+      };
+      expect(EventPattern.detail.eventName).toEqual([...EKS_CHANGE_EVENTS]);
+      expect(EventPattern.detail.errorCode).toEqual([{ exists: false }]);
+      expect(Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': ['EksChangeQueue', 'Arn'] } }),
+      ]);
+    }
+    expect(template.Resources.EksChangeQueue?.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      DeduplicationScope: 'queue',
+      DelaySeconds: 300,
+    });
     expect(patternOf('aws.securityhub')?.resources).toEqual([
       { 'Fn::GetAtt': ['RescanClusterActionTarget', 'ActionTargetArn'] },
     ]);
@@ -253,6 +264,102 @@ describe('serverless package', () => {
       'functions/scan-cluster.handler',
       'functions/summarize.handler',
     ]);
+  });
+
+  describe('the EKS change trigger, run on sample CloudTrail events', () => {
+    type Target = {
+      Arn: unknown;
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+    };
+    const eksChangeRules = () =>
+      Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::Events::Rule')
+        .map((rule) => rule.Properties as { EventPattern: Record<string, unknown>; Targets: Target[] })
+        .filter((rule) => (rule.EventPattern.source as string[] | undefined)?.includes('aws.eks'));
+    /** The queue message bodies the rules send for a CloudTrail event: one per matching rule. */
+    const messagesFor = (event: unknown) =>
+      eksChangeRules()
+        .filter((rule) => matchesPattern(rule.EventPattern, event))
+        .flatMap((rule) => rule.Targets.map((target) => transformInput(target.InputTransformer, event)));
+    const cloudTrail = async (name: string) =>
+      JSON.parse(await readFile(new URL(`events/${name}`, ROOT), 'utf8')) as {
+        detail: Record<string, unknown> & { requestParameters: Record<string, unknown> };
+      };
+    const withDetail = (event: { detail: Record<string, unknown> }, detail: Record<string, unknown>) => ({
+      ...event,
+      detail: { ...event.detail, ...detail },
+    });
+
+    it('gives two different changes to one cluster byte-identical messages, which the queue deduplicates', async () => {
+      // Prepare
+      const clusterConfig = await cloudTrail('cloudtrail-eks-update-cluster-config.json');
+      const nodegroupConfig = await cloudTrail('cloudtrail-eks-update-nodegroup-config.json');
+      // Act
+      const messages = [...messagesFor(clusterConfig), ...messagesFor(nodegroupConfig)];
+      // Assess
+      expect(messages).toEqual([
+        '{"account":"222222222222","region":"eu-west-1","cluster":"payments-ledger"}',
+        '{"account":"222222222222","region":"eu-west-1","cluster":"payments-ledger"}',
+      ]);
+    });
+
+    it.each(
+      EKS_CHANGE_EVENTS.flatMap((eventName) =>
+        ['name', 'clusterName'].map((field) => [eventName, field] as const),
+      ),
+    )('sends one message naming the cluster for %s with requestParameters.%s', async (eventName, field) => {
+      // Prepare
+      const event = withDetail(await cloudTrail('cloudtrail-eks-update-nodegroup-config.json'), {
+        eventName,
+        requestParameters: { [field]: 'analytics-spark', nodegroupName: 'spark-workers' },
+      });
+      // Act
+      const messages = messagesFor(event);
+      // Assess
+      expect(messages).toEqual([
+        '{"account":"222222222222","region":"eu-west-1","cluster":"analytics-spark"}',
+      ]);
+    });
+
+    it('sends nothing for a failed call, an operation it does not watch, or an event naming no cluster', async () => {
+      // Prepare
+      const sample = await cloudTrail('cloudtrail-eks-update-nodegroup-config.json');
+      const failed = withDetail(sample, { errorCode: 'InvalidParameterException' });
+      const unwatched = withDetail(sample, { eventName: 'CreateAddon' });
+      const nameless = withDetail(sample, { requestParameters: { nodegroupName: 'ledger-workers' } });
+      // Act
+      const messages = [failed, unwatched, nameless].map(messagesFor);
+      // Assess
+      expect(messages).toEqual([[], [], []]);
+    });
+
+    it('starts the state machine with the message as an object, which plans a scan of that cluster', async () => {
+      // Prepare
+      const pipe = template.Resources.EksChangePipe?.Properties as {
+        Target: unknown;
+        TargetParameters: { InputTemplate: string };
+      };
+      const [message = ''] = messagesFor(await cloudTrail('cloudtrail-eks-update-cluster-config.json'));
+      const discovery: Discovery = { accounts: async () => ['222222222222'] };
+      // Act
+      const input = JSON.parse(transformPipeInput(pipe.TargetParameters.InputTemplate, sqsRecord(message)));
+      const plan = await planScan(input, discovery, new Date('2026-11-22T12:05:00Z'));
+      // Assess
+      expect(pipe.Target).toEqual({ Ref: 'ScanStateMachine' });
+      expect(input).toEqual(JSON.parse(await readFile(new URL('events/scan-eks-change.json', ROOT), 'utf8')));
+      expect(plan).toEqual({
+        run: { scannedAt: '2026-11-22T12:05:00.000Z', trigger: 'eks-change' },
+        accounts: [{ accountId: '222222222222', regions: ['eu-west-1'], clusters: ['payments-ledger'] }],
+        refused: [],
+      });
+    });
+
+    it('would have delivered a bare <$.body> to Step Functions without its quotes', () => {
+      // Act
+      const bare = () => transformPipeInput('<$.body>', sqsRecord('{"cluster":"payments-ledger"}'));
+      // Assess
+      expect(bare).toThrow('quotes removed');
+    });
   });
 
   it('gives the function the generated read permissions plus only the Config writes', () => {

@@ -19,6 +19,7 @@ import { DEFAULT_ROLE_NAME } from '../../lib/discover.js';
 import { CONFIG_PERMISSIONS, hasConfigRule } from '../../lib/publish/config-evaluations.js';
 import { SECURITY_HUB_PERMISSIONS } from '../../lib/publish/security-hub.js';
 import { LISTING_PERMISSIONS } from '../../lib/snapshot/types.js';
+import { type Grant, grantedGrants, neededGrants } from './state-machine-needs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -370,6 +371,50 @@ describe('the central roles (serverless package)', () => {
     );
     // Assess
     expect(attached).toEqual([]);
+  });
+
+  describe("the state machine's role, against the state machine it runs", () => {
+    const machineAndRole = () => {
+      const machine = Object.values(template.Resources).find(
+        (resource) => resource.Type === 'AWS::StepFunctions::StateMachine',
+      ) as CfnResource;
+      const roleArn = machine.Properties?.RoleArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      const roleId = roleArn?.['Fn::GetAtt']?.[0];
+      const planScan = template.Resources.PlanScanLambdaFunction?.Properties?.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      return {
+        needed: neededGrants(machine, planScan.Variables.SCAN_RESULTS_BUCKET),
+        role: template.Resources[String(roleId)] as CfnResource,
+      };
+    };
+    const compare = (needed: readonly Grant[], granted: readonly Grant[]) => ({
+      missing: needed.filter((grant) => !granted.includes(grant)),
+      unused: granted.filter((grant) => !needed.includes(grant)),
+    });
+
+    it('grants exactly what the definition, its logging and tracing need: nothing missing, nothing more', () => {
+      // Act
+      const { needed, role } = machineAndRole();
+      const granted = grantedGrants(role);
+      // Assess
+      expect(needed).toContain('lambda:InvokeFunction on {"Fn::GetAtt":["ListRegionsLambdaFunction","Arn"]}');
+      expect(needed).toContain('s3:GetObject on {"Fn::Sub":"${ScanResultsBucket.Arn}/scan-items/*"}');
+      expect(compare(needed, granted)).toEqual({ missing: [], unused: [] });
+    });
+
+    it('would fail if the role lost or gained an action', () => {
+      // Prepare
+      const { needed, role } = machineAndRole();
+      const granted = grantedGrants(role);
+      const [first, ...rest] = granted;
+      // Act
+      const lost = compare(needed, rest);
+      const gained = compare(needed, [...granted, 'states:StartExecution on "*"']);
+      // Assess
+      expect(lost).toEqual({ missing: [first], unused: [] });
+      expect(gained).toEqual({ missing: [], unused: ['states:StartExecution on "*"'] });
+    });
   });
 
   it('grants the functions, together, every permission the checks with a Config rule declare, and listing', () => {

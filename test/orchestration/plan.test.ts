@@ -98,24 +98,23 @@ describe('planScan', () => {
     },
   );
 
-  it('rescans just the cluster an EKS API call changed', async () => {
+  it('rescans just the cluster an EKS change names, when the debounced change arrives', async () => {
     // Act
     const plan = await planScan(await sample('scan-eks-change.json'), discovery, NOW);
     // Assess
     expect(plan).toEqual({
-      run: { scannedAt: '2026-11-22T12:00:00.000Z', trigger: 'eks-change' },
+      run: { scannedAt: '2026-11-23T06:00:00.000Z', trigger: 'eks-change' },
       accounts: [{ accountId: '222222222222', regions: ['eu-west-1'], clusters: ['payments-ledger'] }],
       refused: [],
     });
   });
 
-  it('refuses an EKS API call from an account this deployment does not scan', async () => {
+  it('refuses an EKS change in an account this deployment does not scan, never assuming into it', async () => {
     // Prepare
-    const event = { ...(await sample('scan-eks-change.json')), account: '555555555555' };
-    ((event as Record<string, unknown>).detail as Record<string, unknown>).recipientAccountId =
-      '555555555555';
+    const event = await sample('scan-eks-change.json');
+    const detail = { ...(event.detail as Record<string, unknown>), account: '555555555555' };
     // Act
-    const plan = await planScan(event, discovery, NOW);
+    const plan = await planScan({ ...event, detail }, discovery, NOW);
     // Assess
     expect(plan.accounts).toEqual([]);
     expect(plan.refused).toEqual([expect.objectContaining({ accountId: '555555555555' })]);
@@ -194,23 +193,61 @@ describe('planScan', () => {
     ],
     [
       {
-        source: 'aws.eks',
-        'detail-type': 'AWS API Call via CloudTrail',
-        account: '222222222222',
-        region: 'eu-west-1',
-        detail: { eventName: 'UpdateNodegroupConfig', requestParameters: {} },
+        source: 'eks-compliance-scanner.eks-change',
+        detail: { account: '222222222222', region: 'eu-west-1' },
       },
-      'detail.requestParameters: UpdateNodegroupConfig names no cluster',
+      'detail.cluster: required',
     ],
     [
+      {
+        source: 'eks-compliance-scanner.eks-change',
+        detail: { account: '222222222222', region: 'eu-west-1', cluster: '' },
+      },
+      'detail.cluster: expected an EKS cluster name',
+    ],
+    [
+      {
+        source: 'eks-compliance-scanner.eks-change',
+        detail: { account: '222222222222', region: 'eu-west-1', cluster: 'a"b' },
+      },
+      'detail.cluster: expected an EKS cluster name',
+    ],
+    [
+      {
+        source: 'eks-compliance-scanner.eks-change',
+        detail: { account: '2222', region: 'eu-west-1', cluster: 'payments' },
+      },
+      'detail.account: expected a 12-digit account id',
+    ],
+    [
+      {
+        source: 'eks-compliance-scanner.eks-change',
+        detail: { account: '222222222222', region: 'Europe', cluster: 'payments' },
+      },
+      'detail.region: expected a Region name like eu-west-1',
+    ],
+    [
+      {
+        source: 'eks-compliance-scanner.eks-change',
+        detail: {
+          account: '222222222222',
+          region: 'eu-west-1',
+          cluster: 'payments',
+          eventName: 'UpdateClusterConfig',
+        },
+      },
+      'detail.eventName: unknown key',
+    ],
+    [
+      // A CloudTrail event straight from a rule is no debounced change: it names its source.
       {
         source: 'aws.eks',
         'detail-type': 'AWS API Call via CloudTrail',
         account: '222222222222',
         region: 'eu-west-1',
-        detail: { eventName: 'ListClusters', requestParameters: {} },
+        detail: { eventName: 'UpdateNodegroupConfig', requestParameters: { clusterName: 'payments' } },
       },
-      'detail.eventName',
+      'source: expected eks-compliance-scanner.schedule, eks-compliance-scanner, eks-compliance-scanner.eks-change or aws.securityhub, got "aws.eks"',
     ],
   ])('refuses a bad event %j, naming the field', async (event, message) => {
     // Act
