@@ -121,7 +121,7 @@ export const PRICES = {
     source:
       'https://aws-gcr-wwso-security.gitbook.io/an-quan-zui-jia-shi-jian/an-quan-chan-pin-cheng-ben-gu-suan/an-quan-he-gui-chi-xu-jian-ce-he-zi-dong-xiu-fu-fei-yong',
     confirmed: false,
-    note: 'partly unverified: the figure aws-facts.md states, also on this AWS solutions-architect page; the stored Security Hub pricing page describes the 2025 per-resource plans only',
+    note: 'partly unverified: the figure aws-facts.md states, also in this cost guide; the stored Security Hub pricing page describes only the per-resource plans of the new Security Hub',
   },
   configRuleEvaluation: {
     service: 'AWS Config',
@@ -221,6 +221,8 @@ export interface FunctionUse {
   readonly functionKey: string;
   readonly invocations: number;
   readonly durationMs: number;
+  /** Invoked once a run whatever the organization's size (PlanScan, Summarize): never scaled. */
+  readonly oncePerRun?: boolean;
 }
 
 /** What one run did, as the bench measured it. */
@@ -284,17 +286,20 @@ const priced = (item: string, quantity: number, price: PriceId): CostLine => {
 const PER_CLUSTERS = 1000;
 const GB = 1024 ** 3;
 
+const scaleOf = (use: FunctionUse, scale: number) => (use.oncePerRun === true ? 1 : scale);
+
 function lambdaLines(uses: readonly FunctionUse[], deployment: Deployment, scale: number): CostLine[] {
   const gbSecond = deployment.architecture === 'arm64' ? 'lambdaArmGbSecond' : 'lambdaX86GbSecond';
-  const requests = uses.reduce((total, use) => total + use.invocations, 0);
+  const requests = uses.reduce((total, use) => total + use.invocations * scaleOf(use, scale), 0);
   return [
-    priced('Lambda requests', requests * scale, 'lambdaRequest'),
+    priced('Lambda requests', requests, 'lambdaRequest'),
     ...uses.map((use) => {
       const memory = deployment.memoryMb[use.functionKey];
       if (memory === undefined) throw new Error(`serverless.yml has no function ${use.functionKey}.`);
+      const factor = scaleOf(use, scale);
       return priced(
-        `Lambda ${use.functionKey}: ${use.invocations * scale} x ${memory} MB, ${((use.durationMs * scale) / 1000).toFixed(1)} s in all`,
-        ((memory / 1024) * use.durationMs * scale) / 1000,
+        `Lambda ${use.functionKey}: ${quantity(use.invocations * factor)} x ${memory} MB, ${((use.durationMs * factor) / 1000).toFixed(1)} s in all`,
+        ((memory / 1024) * use.durationMs * factor) / 1000,
         gbSecond,
       );
     }),
@@ -307,7 +312,7 @@ const total = (lines: readonly CostLine[]) => lines.reduce((sum, line) => sum + 
 export function costOfRun(run: MeasuredRun, deployment: Deployment): CostOfRun {
   if (run.clusters <= 0) throw new RangeError('A run without clusters cannot be scaled to 1,000 clusters.');
   const scale = PER_CLUSTERS / run.clusters;
-  const invocations = run.functions.reduce((sum, use) => sum + use.invocations, 0);
+  const invocations = run.functions.reduce((sum, use) => sum + use.invocations * scaleOf(use, scale), 0);
   const findings = run.findingsByTarget.reduce((sum, count) => sum + count, 0);
   const lines = [
     priced('Scheduler invocation', 1, 'schedulerInvocation'),
@@ -321,7 +326,7 @@ export function costOfRun(run: MeasuredRun, deployment: Deployment): CostOfRun {
     priced('S3 GET (items, results)', run.s3GetRequests * scale, 's3GetRequest'),
     priced(
       'Function logs (measured + 300 B/invocation platform lines)',
-      ((run.functionLogBytes + invocations * LAMBDA_PLATFORM_LOG_BYTES) * scale) / GB,
+      (run.functionLogBytes * scale + invocations * LAMBDA_PLATFORM_LOG_BYTES) / GB,
       'logIngestion',
     ),
     priced('Security Hub finding ingestion', findings * scale, 'securityHubIngestion'),
@@ -391,7 +396,7 @@ const quantity = (value: number) =>
     : value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 const unitPrice = (id: PriceId) => {
   const { usd, per, unit } = PRICES[id];
-  return `$${usd} per ${per === 1 ? unit.replace(/s$/, '') : `${per.toLocaleString('en-US')} ${unit}`}`;
+  return `$${usd} per ${per === 1 ? unit.replace(/(?<=[a-z])s$/, '') : `${per.toLocaleString('en-US')} ${unit}`}`;
 };
 
 function linesMarkdown(title: string, cost: CostOfRun): string[] {
