@@ -10,15 +10,29 @@
  *   tsx bench/organization.ts [--accounts 1000] [--clusters 1000] [--opt-in-accounts 20]
  *       [--latency 25] [--plan-sizes 100,1000,5000] [--seed 1] [--out FILE]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Context } from 'aws-lambda';
+import { inputParameters } from '../deploy/config-rules.js';
 import { type Estate, homeAccountId, parseEstate } from '../emulator/estate.js';
 import { HOME_CREDENTIALS, startEmulator } from '../emulator/server.js';
+import { resultTokenFor } from '../emulator/services/config.js';
 import { createS3Client } from '../lib/aws/s3.js';
+import { CHECKS } from '../lib/checks/registry.js';
+import { configRuleName, hasConfigRule } from '../lib/publish/config-evaluations.js';
 import { payloadBytes, QUOTAS } from '../local/quotas.js';
+import type { TaskHandlers, TaskStateName } from '../local/state-machine.js';
+import {
+  costMarkdown,
+  deploymentOf,
+  type FunctionUse,
+  type MeasuredConfigRound,
+  type MeasuredRun,
+  monthlyCost,
+} from './cost.js';
 import { analyzeCalls } from './floor.js';
 import {
   accountIdOf,
@@ -29,6 +43,7 @@ import {
   generateEstate,
   latencyFault,
 } from './generate-estate.js';
+import { mb, measure } from './measure.js';
 
 /** The Regions enabled by default in every account (no opt-in needed): 17. */
 export const DEFAULT_REGIONS = [
@@ -136,6 +151,181 @@ export interface OrganizationFigures {
   readonly executions: number;
   readonly lambdaInvocations: number;
   readonly stateTransitions: number;
+  /** Each function family's invocations and durations in the run. */
+  readonly functions: readonly FunctionFigures[];
+  /** Findings imported, for each (account, Region) that got any: from an empty Security Hub, all it holds. */
+  readonly findingsByTarget: readonly number[];
+  readonly s3PutRequests: number;
+  readonly s3GetRequests: number;
+  /** Bytes the functions wrote to stdout and stderr (their logs and metrics) during the run. */
+  readonly functionLogBytes: number;
+  readonly configRound: MeasuredConfigRound & { readonly sampled: string };
+}
+
+/** One function family's invocations in the run, and one of them run again alone. */
+export interface FunctionFigures extends FunctionUse {
+  readonly state: string;
+  readonly longestMs: number;
+  /**
+   * The longest invocation run again alone after the run (nothing else in flight but the emulator
+   * answering it): its wall time, and how far the process's RSS and heap rose above where they stood.
+   */
+  readonly alone?: { readonly wallMs: number; readonly rssRiseMb: number; readonly heapRiseMb: number };
+}
+
+interface Timing {
+  invocations: number;
+  durationMs: number;
+  longestMs: number;
+  longestEvent?: unknown;
+}
+
+/** The handlers, each invocation timed (wall time: what Lambda bills, waiting on AWS included). */
+function timedHandlers(handlers: TaskHandlers, timings: Map<string, Timing>): TaskHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [
+      state,
+      async (event: unknown) => {
+        const started = performance.now();
+        try {
+          return await handler(event);
+        } finally {
+          const ms = performance.now() - started;
+          const timing = timings.get(state) ?? { invocations: 0, durationMs: 0, longestMs: 0 };
+          timing.invocations += 1;
+          timing.durationMs += ms;
+          if (ms > timing.longestMs) Object.assign(timing, { longestMs: ms, longestEvent: event });
+          timings.set(state, timing);
+        }
+      },
+    ]),
+  ) as TaskHandlers;
+}
+
+/**
+ * Runs `run` with what the process writes to stdout and stderr counted and dropped: the functions' logs
+ * and metrics (Powertools writes both there; in Lambda they go to CloudWatch Logs).
+ */
+async function countingOutput<T>(run: () => Promise<T>): Promise<{ value: T; bytes: number }> {
+  let bytes = 0;
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }) as typeof stream.write;
+  try {
+    return { value: await run(), bytes };
+  } finally {
+    streams.forEach((stream, index) => {
+      stream.write = writes[index] as typeof stream.write;
+    });
+  }
+}
+
+/** A periodic ScheduledNotification of a check's Config rule for one account, as Config sends it. */
+function periodicConfigEvent(check: (typeof CHECKS)[number], accountId: string) {
+  const name = configRuleName(check);
+  return {
+    version: '1.0',
+    invokingEvent: JSON.stringify({
+      awsAccountId: accountId,
+      notificationCreationTime: DEFAULT_NOW,
+      messageType: 'ScheduledNotification',
+      recordVersion: '1.0',
+    }),
+    ruleParameters: JSON.stringify(inputParameters(check)),
+    resultToken: resultTokenFor(name),
+    eventLeftScope: false,
+    executionRoleArn: `arn:aws:iam::${accountId}:role/EksComplianceScannerRole`,
+    configRuleArn: `arn:aws:config:eu-west-1:${accountId}:config-rule/config-rule-bench`,
+    configRuleName: name,
+    configRuleId: 'config-rule-bench',
+    accountId,
+    evaluationMode: 'DETECTIVE',
+  };
+}
+
+/** Every Config rule invoked once for one account (periodic), timed, its output counted. */
+async function configRulesFor(accountId: string, homeAccount: string) {
+  const { handler } = (await import('../functions/config-rule.js')) as {
+    handler: (event: unknown, context: Context) => Promise<{ evaluations: number }>;
+  };
+  const context = {
+    functionName: 'eks-compliance-scanner-local-configRule',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:${homeAccount}:function:eks-compliance-scanner-local-configRule`,
+    awsRequestId: 'bench',
+    memoryLimitInMB: '512',
+    getRemainingTimeInMillis: () => 300_000,
+  } as unknown as Context;
+  let invocations = 0;
+  let durationMs = 0;
+  let evaluations = 0;
+  const { bytes } = await countingOutput(async () => {
+    for (const check of CHECKS.filter(hasConfigRule)) {
+      const started = performance.now();
+      const outcome = await handler(periodicConfigEvent(check, accountId), context);
+      durationMs += performance.now() - started;
+      invocations += 1;
+      evaluations += outcome.evaluations;
+    }
+  });
+  return { invocations, durationMs, evaluations, logBytes: bytes };
+}
+
+/**
+ * One periodic round of every Config rule deployed as organization rules (organizationConfigRules):
+ * each rule runs once in every account, in the Region its clusters are in. Measured in one account with
+ * clusters in eu-west-1 (the functions' Region) and one without, and scaled to the organization's
+ * accounts with clusters (wherever they are) and without.
+ */
+async function measureConfigRound(estate: Estate): Promise<MeasuredConfigRound & { sampled: string }> {
+  const home = homeAccountId(estate);
+  const clustersIn = (account: Estate['accounts'][number]) =>
+    Object.values(account.regions).reduce((sum, region) => sum + region.clusters.length, 0);
+  const withClusters = estate.accounts.filter((account) => clustersIn(account) > 0);
+  const without = estate.accounts.filter((account) => clustersIn(account) === 0);
+  const clustered = withClusters.find((account) => (account.regions['eu-west-1']?.clusters.length ?? 0) > 0);
+  const empty = without[0];
+  if (clustered === undefined)
+    throw new Error('No account has clusters in eu-west-1: nothing for the Config rules.');
+  const full = await configRulesFor(clustered.accountId, home);
+  const none = empty === undefined ? undefined : await configRulesFor(empty.accountId, home);
+  const scaled = (pick: (sample: typeof full) => number) =>
+    withClusters.length * pick(full) + (none === undefined ? 0 : without.length * pick(none));
+  return {
+    clusters: withClusters.reduce((sum, account) => sum + clustersIn(account), 0),
+    function: {
+      functionKey: 'configRule',
+      invocations: scaled((sample) => sample.invocations),
+      durationMs: scaled((sample) => sample.durationMs),
+    },
+    evaluations: scaled((sample) => sample.evaluations),
+    functionLogBytes: scaled((sample) => sample.logBytes),
+    sampled: `${full.invocations} rules in ${clustered.accountId} (${clustersIn(clustered)} clusters, ${full.evaluations} evaluations, ${(full.durationMs / 1000).toFixed(1)} s)${none === undefined ? '' : ` and in ${empty?.accountId} (no cluster, ${none.evaluations} evaluations, ${(none.durationMs / 1000).toFixed(1)} s), scaled to ${withClusters.length} and ${without.length} accounts`}`,
+  };
+}
+
+/** The longest invocation of each family run again alone, with its memory measured. */
+async function aloneFigures(handlers: TaskHandlers, timings: Map<string, Timing>) {
+  const alone = new Map<string, FunctionFigures['alone']>();
+  await countingOutput(async () => {
+    for (const [state, timing] of timings) {
+      const handler = handlers[state as TaskStateName];
+      if (timing.longestEvent === undefined || handler === undefined) continue;
+      const heapBefore = process.memoryUsage().heapUsed;
+      const run = await measure(() => handler(timing.longestEvent), 5);
+      alone.set(state, {
+        wallMs: Math.round(run.wallMs),
+        rssRiseMb: Number((run.peakRssSampledMb - run.rssBeforeMb).toFixed(1)),
+        heapRiseMb: Number((run.peakHeapUsedMb - mb(heapBefore)).toFixed(1)),
+      });
+    }
+  });
+  return alone;
 }
 
 /** Sets what the functions read (endpoint, credentials, settings) for a run against `endpoint`. */
@@ -147,10 +337,11 @@ function functionEnvironment(endpoint: string) {
     AWS_REGION: 'eu-west-1',
     MEMBER_ROLE_NAME: 'EksComplianceScannerRole',
     SCAN_RESULTS_BUCKET: 'local-scan-results-bucket',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    // As deployed (serverless.yml sets neither): the bench counts the bytes they log.
+    POWERTOOLS_LOG_LEVEL: 'INFO',
   });
-  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'POWERTOOLS_METRICS_DISABLED'])
+    delete process.env[name];
 }
 
 /** The scheduled scan of the organization through the local state machine, measured. */
@@ -162,28 +353,32 @@ export async function runOrganization(
   const running = await startEmulator({ estate });
   try {
     functionEnvironment(running.endpoint);
-    const { emptyStats, ExecutionFailedError, lambdaHandlers, runScanStateMachine } = await import(
+    const { emptyStats, ExecutionFailedError, lambdaHandlers, runScanStateMachine, TASKS } = await import(
       '../local/state-machine.js'
     );
     const { s3ObjectStore } = await import('../local/object-store.js');
     const handlers = await lambdaHandlers({ accountId: homeAccountId(estate) });
+    const timings = new Map<string, Timing>();
     const s3 = createS3Client({ region: 'eu-west-1' });
     const stats = emptyStats();
     const started = performance.now();
     let summary: unknown;
     let failure: string | undefined;
-    try {
-      summary = await runScanStateMachine(
-        { source: 'eks-compliance-scanner.local', time: DEFAULT_NOW },
-        { handlers, store: s3ObjectStore(s3), stats },
-      );
-    } catch (error) {
-      if (!(error instanceof ExecutionFailedError)) throw error;
-      failure = `${error.Error}: ${error.Cause.slice(0, 3000)}`;
-    } finally {
-      s3.destroy();
-    }
+    const { bytes: functionLogBytes } = await countingOutput(async () => {
+      try {
+        summary = await runScanStateMachine(
+          { source: 'eks-compliance-scanner.local', time: DEFAULT_NOW },
+          { handlers: timedHandlers(handlers, timings), store: s3ObjectStore(s3), stats },
+        );
+      } catch (error) {
+        if (!(error instanceof ExecutionFailedError)) throw error;
+        failure = `${error.Error}: ${error.Cause.slice(0, 3000)}`;
+      } finally {
+        s3.destroy();
+      }
+    });
     const wallS = (performance.now() - started) / 1000;
+    const runCalls = running.emulator.calls();
     const findings = new Map(
       Object.entries(running.emulator.state().securityHub).flatMap(([account, regions]) =>
         Object.entries(regions).map(
@@ -191,7 +386,14 @@ export async function runOrganization(
         ),
       ),
     );
-    const analysis = analyzeCalls(estate, running.emulator.calls(), findings);
+    const analysis = analyzeCalls(estate, runCalls, findings);
+    const s3Calls = (operations: readonly string[]) =>
+      runCalls
+        .filter((call) => call.service === 's3' && operations.includes(call.operation ?? ''))
+        .reduce((total, call) => total + call.count, 0);
+    // After the counts: both re-enter the accounts, which the run's figures must not include.
+    const alone = await aloneFigures(handlers, timings);
+    const configRound = await measureConfigRound(estate);
     const operation = (name: string) => {
       const found = analysis.operations.find((entry) => entry.operation === name);
       return { calls: found?.calls ?? 0, floor: found?.floor ?? 0 };
@@ -220,6 +422,31 @@ export async function runOrganization(
       executions: stats.executions,
       lambdaInvocations: stats.lambdaInvocations,
       stateTransitions: stats.stateTransitions,
+      functions: [...timings].map(([state, timing]) => {
+        const aloneFigure = alone.get(state);
+        return {
+          state,
+          functionKey: TASKS[state as TaskStateName].functionKey,
+          ...(state === 'PlanScan' || state === 'Summarize' ? { oncePerRun: true } : {}),
+          invocations: timing.invocations,
+          durationMs: Math.round(timing.durationMs),
+          longestMs: Math.round(timing.longestMs),
+          ...(aloneFigure === undefined ? {} : { alone: aloneFigure }),
+        };
+      }),
+      findingsByTarget: [...findings.values()].filter((count) => count > 0),
+      s3PutRequests: s3Calls([
+        'PutObject',
+        'CopyObject',
+        'ListObjects',
+        'ListObjectsV2',
+        'CreateMultipartUpload',
+        'UploadPart',
+        'CompleteMultipartUpload',
+      ]),
+      s3GetRequests: s3Calls(['GetObject', 'HeadObject']),
+      functionLogBytes,
+      configRound,
     };
   } finally {
     await running.stop();
@@ -243,9 +470,9 @@ export async function measurePlan(accounts: number, seed: number): Promise<PlanF
     functionEnvironment(running.endpoint);
     const { lambdaHandlers } = await import('../local/state-machine.js');
     const handlers = await lambdaHandlers({ accountId: homeAccountId(estate) });
-    const plan = (await handlers.PlanScan({ source: 'eks-compliance-scanner.local', time: DEFAULT_NOW })) as {
-      items: { bucket: string; key: string };
-    };
+    const { value: plan } = (await countingOutput(() =>
+      handlers.PlanScan({ source: 'eks-compliance-scanner.local', time: DEFAULT_NOW }),
+    )) as { value: { items: { bucket: string; key: string } } };
     const { s3ObjectStore } = await import('../local/object-store.js');
     const s3 = createS3Client({ region: 'eu-west-1' });
     const items = await s3ObjectStore(s3)
@@ -284,6 +511,18 @@ export function organizationMarkdown(run: OrganizationFigures, plans: readonly P
     `| Executions (1 + children) | ${run.executions} |`,
     `| Lambda invocations | ${run.lambdaInvocations} |`,
     `| State transitions | ${run.stateTransitions} |`,
+    `| Findings imported (Security Hub) | ${run.findingsByTarget.reduce((sum, count) => sum + count, 0)} in ${run.findingsByTarget.length} (account, Region) targets |`,
+    `| S3 requests (PUT-class / GET-class) | ${run.s3PutRequests} / ${run.s3GetRequests} |`,
+    `| Function logs and metrics written | ${(run.functionLogBytes / 1_048_576).toFixed(1)} MiB |`,
+    `| Config rules, one periodic round | ${run.configRound.function.invocations} invocations, ${run.configRound.evaluations} evaluations (${run.configRound.sampled}) |`,
+    '',
+    '| Function (Task state) | Invocations | Wall s in all | Mean ms | Longest ms | Longest again, alone: ms / RSS rise MB / heap rise MB |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...run.functions.map(
+      (fn) =>
+        `| ${fn.functionKey} (${fn.state}) | ${fn.invocations} | ${(fn.durationMs / 1000).toFixed(1)} | ${Math.round(fn.durationMs / fn.invocations)} | ${fn.longestMs} | ${fn.alone === undefined ? 'n/a' : `${fn.alone.wallMs} / ${fn.alone.rssRiseMb} / ${fn.alone.heapRiseMb}`} |`,
+    ),
+    `| configRule (one round, scaled) | ${run.configRound.function.invocations} | ${(run.configRound.function.durationMs / 1000).toFixed(1)} | ${Math.round(run.configRound.function.durationMs / run.configRound.function.invocations)} | | |`,
     '',
     '| Accounts planned | PlanScan output (state) | Items object (S3) | Within 256 KiB |',
     '| --- | --- | --- | --- |',
@@ -293,6 +532,18 @@ export function organizationMarkdown(run: OrganizationFigures, plans: readonly P
     ),
   ].join('\n');
 }
+
+/** The figures of a run the cost is computed from. */
+export const measuredRun = (run: OrganizationFigures): MeasuredRun => ({
+  clusters: run.clusters,
+  functions: run.functions,
+  stateTransitions: run.stateTransitions,
+  childExecutions: run.executions - 1,
+  findingsByTarget: run.findingsByTarget,
+  s3PutRequests: run.s3PutRequests,
+  s3GetRequests: run.s3GetRequests,
+  functionLogBytes: run.functionLogBytes,
+});
 
 const USAGE = `Usage: tsx bench/organization.ts [--accounts 1000] [--clusters 1000] [--opt-in-accounts 20]
          [--latency 25] [--plan-sizes 100,1000,5000] [--seed 1] [--out FILE]
@@ -339,7 +590,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }),
   );
   const run = await runOrganization(estate, latencyMs, optInAccounts);
-  const text = organizationMarkdown(run, plans);
+  const deployment = deploymentOf(await readFile(new URL('../serverless.yml', import.meta.url), 'utf8'));
+  const month = monthlyCost(measuredRun(run), deployment, run.configRound);
+  const text = `${organizationMarkdown(run, plans)}\n\n${costMarkdown(month, deployment)}`;
   process.stdout.write(`${text}\n`);
   const out =
     values.out ??
@@ -348,7 +601,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       `organization-${new Date().toISOString().replaceAll(':', '-')}.json`,
     );
   await mkdir(join(out, '..'), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ run, plans }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ run, plans, deployment, month }, null, 2)}\n`);
   return run.succeeded ? 0 : 1;
 }
 
