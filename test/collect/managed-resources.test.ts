@@ -50,7 +50,10 @@ describe('EC2 listings ask for managed resources', () => {
     await collectRegion(TARGET, { inputs, clients: mocks.clients });
     // Assess
     const calls = mocks.ec2.calls().map((call) => {
-      const command = call.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
+      const command = call.args[0] as unknown as {
+        constructor: { name: string };
+        input: Record<string, unknown>;
+      };
       return { operation: command.constructor.name.replace(/Command$/, ''), input: command.input };
     });
     const taking = calls.filter((call) => operationTakes(call.operation, 'IncludeManagedResources'));
