@@ -162,7 +162,7 @@ describeInBrowser(suiteName, () => {
       'Accounts 3 (111111111111, 222222222222, 333333333333); not scanned: 1 (444444444444)',
     );
     expect(facts).toContain('Regions 2 (eu-west-1, us-east-1)');
-    expect(facts).toContain('Clusters 11, of which 7 with failures');
+    expect(facts).toContain('Clusters 12, of which 7 with failures');
     expect(await visibleText(page.locator('header .lede'))).toBe(
       'Scan at 2026-11-22 12:00 UTC. 39 failed results on 7 of 12 clusters. 1 account, Region or call could ' +
         'not be scanned; see Errors. Nothing there counts as PASSED.',
