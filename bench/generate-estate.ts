@@ -69,6 +69,8 @@ export interface GeneratedRegion {
     instances: Json<Instance>[];
     images: Json<Image>[];
     launchTemplateVersions: Json<LaunchTemplateVersion>[];
+    /** Hidden in Regions with an Auto Mode cluster: its nodes are listed only with IncludeManagedResources. */
+    managedResourceVisibility?: 'visible' | 'hidden';
   };
   autoscaling: { groups: Json<AutoScalingGroup>[] };
   inspector2?: { accountState: Json<AccountState>; coverage: Json<CoveredResource>[] };
@@ -945,7 +947,10 @@ function createGroup(
   const { decks, random, calendar, ids, out, accountId, region } = context;
   const { cluster } = entry;
   const clusterName = cluster.name as string;
-  const kind: GroupKind = index === 0 ? 'managed' : decks.kind.draw();
+  const drawn: GroupKind = index === 0 ? 'managed' : decks.kind.draw();
+  // An Auto Mode cluster's other groups are its Auto Mode node pools (built on Karpenter).
+  const autoMode = cluster.computeConfig?.enabled === true;
+  const kind: GroupKind = autoMode && index > 0 ? 'karpenter' : drawn;
   const os = decks.os.draw();
   const arch: Arch = os !== 'custom' && random() < 0.3 ? 'arm64' : 'x86_64';
   // Amazon Linux 2 AMIs stop at Kubernetes 1.32: such a group lags its control plane (within the skew policy).
@@ -1086,7 +1091,7 @@ function createGroup(
       return;
     }
     case 'karpenter': {
-      createNodes(
+      const nodes = createNodes(
         context,
         group,
         {
@@ -1094,10 +1099,15 @@ function createGroup(
           'karpenter.sh/nodeclaim': `${name}-${ids.hex(5)}`,
           'karpenter.k8s.aws/ec2nodeclass': os === 'bottlerocket' ? 'bottlerocket' : 'default',
           'eks:eks-cluster-name': clusterName,
+          ...(autoMode ? { 'eks:kubernetes-node-pool-name': name } : {}),
           ...ownedBy,
         },
-        keyName,
+        // Auto Mode allows no SSH.
+        autoMode ? undefined : keyName,
       );
+      // EKS operates Auto Mode nodes: EC2 hides them from listings that do not ask for managed resources.
+      if (autoMode)
+        for (const node of nodes) node.Operator = { Managed: true, Principal: 'eks.amazonaws.com' };
       return;
     }
   }
@@ -1141,6 +1151,10 @@ function createCluster(context: RegionContext, index: number) {
   const oidc = ids.hex(32).toUpperCase();
   const created = now - between(60, 900, random) * DAY_MS;
   const clusterSecurityGroupId = ids.resource('sg');
+  // Fixed slots rather than decks, so the rest of the estate draws exactly as before.
+  const autoMode = index % 10 === 7;
+  const hybrid = index % 10 === 3;
+  if (autoMode) out.ec2.managedResourceVisibility = 'hidden';
   const cluster: Json<Cluster> = {
     name,
     arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}`,
@@ -1194,6 +1208,23 @@ function createCluster(context: RegionContext, index: number) {
       : {}),
     health: { issues: [] },
     accessConfig: { bootstrapClusterCreatorAdminPermissions: true, authenticationMode },
+    ...(autoMode
+      ? {
+          computeConfig: {
+            enabled: true,
+            nodePools: ['general-purpose', 'system'],
+            nodeRoleArn: `arn:aws:iam::${accountId}:role/${name}-auto-node`,
+          },
+        }
+      : {}),
+    ...(hybrid
+      ? {
+          remoteNetworkConfig: {
+            remoteNodeNetworks: [{ cidrs: [`192.168.${index % 256}.0/24`] }],
+            remotePodNetworks: [{ cidrs: [`172.31.${index % 256}.0/24`] }],
+          },
+        }
+      : {}),
     upgradePolicy: { supportType: random() < 0.7 ? 'STANDARD' : 'EXTENDED' },
     ...(deletionProtection === undefined ? {} : { deletionProtection }),
   };

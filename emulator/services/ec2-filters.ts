@@ -18,6 +18,7 @@ import type {
 import { parseAwsTime } from '../../lib/time.js';
 import type { AsJson } from '../estate.js';
 import { AwsError } from '../protocols.js';
+import { OPERATOR_FILTERS } from './ec2-visibility.js';
 
 type Scalar = string | number | boolean | null | undefined;
 
@@ -231,6 +232,7 @@ export const INSTANCE_FILTERS: FilterableType<AsJson<Instance>> = {
       (instance.NetworkInterfaces ?? []).map((networkInterface) => networkInterface.NetworkInterfaceId),
     'network-interface.subnet-id': (instance) =>
       (instance.NetworkInterfaces ?? []).map((networkInterface) => networkInterface.SubnetId),
+    ...OPERATOR_FILTERS,
   },
 };
 

@@ -1,7 +1,9 @@
 /**
  * EC2 (EC2 query): the caller's Regions, network, instances, images and launch template versions in the
  * request Region. Ids the caller names but the Region does not hold are the AWS `*.NotFound` errors;
- * filters follow ec2-filters.ts; lists page with NextToken / MaxResults.
+ * filters follow ec2-filters.ts; lists page with NextToken / MaxResults. Listings of resources an AWS
+ * service can manage (instances, launch templates, volumes, ENIs) go through `listedWith`
+ * (ec2-visibility.ts): managed ones are hidden where the Region hides them.
  */
 import type { Filter, Instance, LaunchTemplateVersion } from '@aws-sdk/client-ec2';
 import { parseAwsTime } from '../../lib/time.js';
@@ -21,6 +23,7 @@ import {
   SUBNET_FILTERS,
   VPC_FILTERS,
 } from './ec2-filters.js';
+import { listedWith, type ManagedResourcesRequest } from './ec2-visibility.js';
 
 /** The Regions of each partition, as the SDK's endpoint partition data lists them (SDK 3.11xx). */
 const PARTITION_REGIONS: Readonly<Record<string, readonly string[]>> = {
@@ -169,7 +172,7 @@ function defaultVersionOf(versions: readonly EstateLaunchTemplateVersion[]) {
 const latestVersionOf = (versions: readonly EstateLaunchTemplateVersion[]) =>
   [...versions].sort(newestFirst)[0];
 
-interface LaunchTemplateVersionsInput extends ListInput {
+interface LaunchTemplateVersionsInput extends ListInput, ManagedResourcesRequest {
   readonly LaunchTemplateId?: string;
   readonly LaunchTemplateName?: string;
   readonly Versions?: string[];
@@ -362,15 +365,16 @@ export const ec2Handlers: Readonly<Record<string, Handler>> = {
     );
     return { SecurityGroups: items, NextToken: nextToken };
   },
-  DescribeInstances: (input: ListInput & { InstanceIds?: string[] }, context) => {
+  DescribeInstances: (input: ListInput & ManagedResourcesRequest & { InstanceIds?: string[] }, context) => {
     if (input.InstanceIds !== undefined && input.InstanceIds.length > 0 && input.MaxResults !== undefined) {
       throw new AwsError(
         'InvalidParameterCombination',
         'The parameter instancesSet cannot be used with the parameter maxResults',
       );
     }
+    const listed = (ec2Of(context).instances as readonly EstateInstance[]).filter(listedWith(input, context));
     const selected = selectByIds(
-      ec2Of(context).instances as readonly EstateInstance[],
+      listed,
       input.InstanceIds,
       (instance) => instance.InstanceId,
       notFound('InvalidInstanceID.NotFound', 'instance'),
@@ -426,7 +430,7 @@ export const ec2Handlers: Readonly<Record<string, Handler>> = {
         'Specify either the launch template ID or the launch template name, but not both.',
       );
     }
-    const all = ec2Of(context).launchTemplateVersions;
+    const all = ec2Of(context).launchTemplateVersions.filter(listedWith(input, context));
     const versions =
       input.LaunchTemplateId !== undefined || input.LaunchTemplateName !== undefined
         ? versionsOfTemplate(all, input)

@@ -3,6 +3,7 @@ import { describeNodeGroup, type NodeGroup, runningNodes } from '../snapshot/nod
 import type { Image } from '../snapshot/types.js';
 import { DAY_MS, parseAwsTime, wholeDaysBetween } from '../time.js';
 import { ASFF_TYPE } from './asff-types.js';
+import { notApplicableToAutoMode } from './compute.js';
 import { eksBestPractice } from './frameworks.js';
 import { integerParameter } from './parameters.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
@@ -114,6 +115,8 @@ export default defineCheck({
     }),
   },
   evaluate({ snapshot, group }, { now, parameters }) {
+    const awsManaged = notApplicableToAutoMode(group, 'the age of its AMIs');
+    if (awsManaged !== undefined) return awsManaged;
     const label = describeNodeGroup(group);
     const byImage = instanceIdsByImage(group, label);
     if (byImage.size === 0) {

@@ -2,6 +2,7 @@ import { MissingDataError, need } from '../snapshot/missing-data.js';
 import { describeNodeGroup } from '../snapshot/node-groups.js';
 import { releaseParameterNaming } from '../snapshot/references.js';
 import { ASFF_TYPE } from './asff-types.js';
+import { notApplicableToAutoMode } from './compute.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
@@ -31,6 +32,8 @@ export default defineCheck({
   ],
   parameters: {},
   evaluate({ snapshot, group }) {
+    const awsManaged = notApplicableToAutoMode(group, 'its AMI release');
+    if (awsManaged !== undefined) return awsManaged;
     if (group.kind !== 'managed') {
       return {
         status: 'NOT_APPLICABLE',

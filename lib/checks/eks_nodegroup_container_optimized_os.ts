@@ -2,6 +2,7 @@ import { MissingDataError, need } from '../snapshot/missing-data.js';
 import { describeNodeGroup, type NodeGroup, runningNodes } from '../snapshot/node-groups.js';
 import type { ClusterSnapshot, Image } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
+import { notApplicableToAutoMode } from './compute.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck, type Outcome } from './types.js';
@@ -144,6 +145,9 @@ export default defineCheck({
   frameworks: [eksBestPractice('Infrastructure security / Use an OS optimized for running containers')],
   parameters: {},
   evaluate({ snapshot, group }) {
+    // Never judged by AMI name: Auto Mode's AMI names are not documented.
+    const awsManaged = notApplicableToAutoMode(group, 'its operating system');
+    if (awsManaged !== undefined) return awsManaged;
     const label = describeNodeGroup(group);
     if (group.kind === 'managed') {
       const { amiType } = group.nodegroup;

@@ -36,7 +36,8 @@ export default defineCheck({
     text:
       'Activate Amazon Inspector EC2 scanning in the account and Region, and make every node scannable: run the ' +
       'SSM agent with an instance role that allows Systems Manager, or enable agentless (hybrid) scanning, and ' +
-      'do not exclude nodes by tag.',
+      'do not exclude nodes by tag. EKS Auto Mode nodes run no SSM agent: Inspector scans them only in the ' +
+      'agentless (hybrid) scan mode.',
     url: 'https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html',
   },
   inputs: ['inspectorAccount', 'inspectorCoverage'],
@@ -79,12 +80,17 @@ export default defineCheck({
         evidence: { ec2ScanningStatus: ec2Status },
       };
     }
+    // Auto Mode nodes have no SSM agent (aws-facts: no SSM Session Manager access), so only agentless scanning reaches them.
+    const autoModeHint =
+      group.kind === 'auto-mode'
+        ? ' EKS Auto Mode nodes run no SSM agent: switch Inspector to the agentless (hybrid) scan mode to scan them.'
+        : '';
     return {
       status: 'FAILED',
       severity: 'MEDIUM',
       reason: `${label}: Amazon Inspector does not scan the packages of ${uncovered
         .map((node) => `${node.instanceId} (${node.reason})`)
-        .join(', ')}.`,
+        .join(', ')}.${autoModeHint}`,
       evidence: { ec2ScanningStatus: ec2Status, uncoveredNodes: uncovered },
     };
   },

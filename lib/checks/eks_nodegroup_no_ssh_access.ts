@@ -6,6 +6,7 @@ import {
   resolveLaunchTemplateVersion,
 } from '../snapshot/references.js';
 import { ASFF_TYPE } from './asff-types.js';
+import { notApplicableToAutoMode } from './compute.js';
 import { eksBestPractice } from './frameworks.js';
 import { NODE_GROUP_RESOURCE } from './resources.js';
 import { defineCheck } from './types.js';
@@ -52,6 +53,8 @@ export default defineCheck({
   frameworks: [eksBestPractice('Infrastructure security / Minimize access to worker nodes')],
   parameters: {},
   evaluate({ snapshot, group }) {
+    const awsManaged = notApplicableToAutoMode(group, 'SSH access');
+    if (awsManaged !== undefined) return awsManaged;
     const label = describeNodeGroup(group);
     const findings: SshFinding[] = [];
     /** What was inspected and found clean, for the PASSED reason. */

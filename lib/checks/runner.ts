@@ -16,6 +16,7 @@ import {
   SNAPSHOT_PART_NAMES,
   type SnapshotPartName,
 } from '../snapshot/types.js';
+import { AUTO_MODE_MANAGED_BY, clusterComputeEvidence, hybridNodesSentence } from './compute.js';
 import { mappingsInForce } from './frameworks.js';
 import { CLUSTER_ASFF_TYPE, NODE_GROUP_ASFF_TYPE } from './resources.js';
 import type { Check, CheckContext, CheckResult, CheckScope, Outcome, SubjectOfScope } from './types.js';
@@ -23,7 +24,8 @@ import type { Check, CheckContext, CheckResult, CheckScope, Outcome, SubjectOfSc
 /** The parts every check of a scope reads to enumerate its resources. */
 export const SCOPE_INPUTS: Readonly<Record<CheckScope, readonly SnapshotPartName[]>> = {
   cluster: ['cluster'],
-  nodegroup: ['nodegroups', 'instances', 'autoScalingGroups'],
+  // The cluster tells node-group results what else it runs (Auto Mode, hybrid nodes): compute.ts.
+  nodegroup: ['nodegroups', 'instances', 'autoScalingGroups', 'cluster'],
   'fargate-profile': ['fargateProfiles'],
 };
 
@@ -87,6 +89,8 @@ interface Target<S extends CheckScope> {
   readonly nodeGroup?: string;
   /** Evidence every result on the target carries: for a resource several clusters claim, who owns it. */
   readonly ownership?: { readonly owner: string; readonly claimants: readonly string[] };
+  /** Who runs the nodes, when not the account: AWS for an EKS Auto Mode pool. */
+  readonly managedBy?: string;
 }
 
 type Targets =
@@ -118,6 +122,7 @@ function targetsOf(check: Check, snapshot: ClusterSnapshot): Targets {
           resourceId: group.id,
           resourceType: NODE_GROUP_ASFF_TYPE[group.kind],
           nodeGroup: group.name,
+          ...(group.kind === 'auto-mode' ? { managedBy: AUTO_MODE_MANAGED_BY } : {}),
           ...(group.claimants.length > 1
             ? { ownership: { owner: snapshot.scope.clusterName, claimants: group.claimants } }
             : {}),
@@ -182,8 +187,17 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
       },
     ];
   }
+  // What the cluster runs besides its node groups (read from the whole snapshot: no check's own input).
+  const compute =
+    check.resource.scope !== 'fargate-profile' && snapshot.cluster.status === 'collected'
+      ? clusterComputeEvidence(snapshot.cluster.value)
+      : {};
   return targets.targets.map((target) => {
-    const ownership = target.ownership === undefined ? {} : { ownership: target.ownership };
+    const common = {
+      ...(target.managedBy === undefined ? {} : { managedBy: target.managedBy }),
+      ...compute,
+      ...(target.ownership === undefined ? {} : { ownership: target.ownership }),
+    };
     const where = {
       ...base,
       resourceType: target.resourceType,
@@ -196,8 +210,12 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         ...where,
         status: outcome.status,
         severity: outcome.severity ?? check.severities[0],
-        reason: outcome.reason,
-        evidence: { ...outcome.evidence, ...ownership },
+        // A node group that passes, or has nothing to judge, is not the whole cluster when hybrid nodes join it.
+        reason:
+          compute.hybridNodes !== undefined && target.nodeGroup !== undefined && outcome.status !== 'FAILED'
+            ? `${outcome.reason} ${hybridNodesSentence(scope.clusterName, compute.hybridNodes)}`
+            : outcome.reason,
+        evidence: { ...outcome.evidence, ...common },
         frameworks,
       };
     } catch (error) {
@@ -208,7 +226,7 @@ export function runCheck(check: Check, snapshot: ClusterSnapshot, context: Check
         status: 'ERROR',
         severity: check.severities[0],
         reason: missing ? message : `Check ${check.id} failed on ${target.resourceId}: ${message}`,
-        evidence: { ...(missing && error.failure ? { failure: error.failure } : {}), ...ownership },
+        evidence: { ...(missing && error.failure ? { failure: error.failure } : {}), ...common },
         frameworks,
       };
     }

@@ -4,6 +4,8 @@
  * absent instead of failing the whole call.
  */
 import {
+  type DescribeInstancesRequest,
+  type DescribeLaunchTemplateVersionsRequest,
   type EC2Client,
   type Filter,
   type Image,
@@ -21,6 +23,19 @@ import { TAG } from '../snapshot/node-groups.js';
 import type { Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
 import { attempt, chunksOf, drain, fetchByKeys, type KeyedFetch } from './fetch.js';
+
+/**
+ * The input of every EC2 listing that can return resources an AWS service manages for the account
+ * (DescribeInstances, DescribeLaunchTemplateVersions, DescribeLaunchTemplates, DescribeVolumes,
+ * DescribeNetworkInterfaces: the SDK input types that take `IncludeManagedResources`). Accounts whose
+ * managed-resource visibility is `hidden` leave such resources out unless the request asks for them,
+ * and EKS Auto Mode nodes, their volumes and ENIs are such resources: without the flag an Auto Mode
+ * node pool would vanish from the scan (EC2 API reference, DescribeInstances IncludeManagedResources).
+ * Build every such input here; test/collect/managed-resources.test.ts fails on a listing that does not.
+ */
+export const ec2ListingInput = <Input extends { IncludeManagedResources?: boolean }>(
+  input: Omit<Input, 'IncludeManagedResources'>,
+): Input => ({ ...input, IncludeManagedResources: true }) as Input;
 
 /** EC2 accepts at most 200 values in one filter. */
 export const FILTER_VALUES_PER_CALL = 200;
@@ -57,8 +72,12 @@ export async function fetchNodeInstances(
     const found = await Promise.all(
       nodeInstanceFilters(clusterNames).map((Filters) =>
         limit(() =>
-          drain(paginateDescribeInstances({ client: ec2 }, { Filters, MaxResults: PAGE_SIZE }), (page) =>
-            page.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
+          drain(
+            paginateDescribeInstances(
+              { client: ec2 },
+              ec2ListingInput<DescribeInstancesRequest>({ Filters, MaxResults: PAGE_SIZE }),
+            ),
+            (page) => page.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
           ),
         ),
       ),
@@ -139,7 +158,11 @@ export const fetchLaunchTemplateVersions = (
       return drain(
         paginateDescribeLaunchTemplateVersions(
           { client: ec2 },
-          { ...which, Versions: [...new Set(batch.map((wanted) => wanted.version))], MaxResults: PAGE_SIZE },
+          ec2ListingInput<DescribeLaunchTemplateVersionsRequest>({
+            ...which,
+            Versions: [...new Set(batch.map((wanted) => wanted.version))],
+            MaxResults: PAGE_SIZE,
+          }),
         ),
         (page) => page.LaunchTemplateVersions?.map(withoutUserData),
       );

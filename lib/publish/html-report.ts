@@ -12,6 +12,7 @@
  *   const html = renderHtmlReport(report, CHECKS);
  *   await writeFile('report.html', html);
  */
+import { hybridNodesOf } from '../checks/compute.js';
 import {
   type Check,
   type CheckResult,
@@ -75,6 +76,8 @@ interface ClusterRow {
   readonly region: string;
   readonly cluster: string;
   readonly cells: Map<string, Cell>;
+  /** The remote node networks of a cluster that accepts hybrid nodes, which no host check judged. */
+  hybridNodeNetworks?: readonly string[];
   failed: number;
   worstFailed?: Severity;
 }
@@ -118,6 +121,7 @@ export function renderHtmlReport(report: MarkedReport, checks: readonly Check[])
     }
     cell.counts[result.status] += 1;
     statusCounts[result.status] += 1;
+    row.hybridNodeNetworks ??= hybridNodesOf(result.evidence)?.remoteNodeNetworks;
     if (result.status === 'FAILED') {
       failures.push(result);
       row.failed += 1;
@@ -361,8 +365,10 @@ function renderMatrix(
     .map((row) => {
       const cells = columns.map((column) => renderCell(row.cells.get(column.id))).join('');
       const worst = row.worstFailed === undefined ? '&ndash;' : badge(row.worstFailed);
+      const hybrid =
+        row.hybridNodeNetworks === undefined ? '' : ' <small class="note">+ hybrid nodes, not judged</small>';
       return (
-        `<tr id="${context.rowAnchor.get(row.key)}"><th scope="row">${escapeHtml(row.cluster)}</th>` +
+        `<tr id="${context.rowAnchor.get(row.key)}"><th scope="row">${escapeHtml(row.cluster)}${hybrid}</th>` +
         `<td>${escapeHtml(row.accountId)}</td><td>${escapeHtml(row.region)}</td>` +
         `<td class="num">${row.failed}</td><td>${worst}</td>${cells}</tr>`
       );
@@ -396,10 +402,37 @@ function renderMatrix(
           `<tbody>\n${body}\n</tbody>`,
           '</table>',
           '</div>',
+          renderHybridNodes(rows, context),
         ].join('\n'),
     '<details class="key"><summary>What the check columns are</summary>',
     `<dl>\n${key}\n</dl>`,
     '</details>',
+    '</section>',
+  ].join('\n');
+}
+
+/**
+ * Clusters that accept hybrid nodes: those nodes are not EC2 instances, so the node-group checks did
+ * not judge them, and a cluster with hybrid nodes alone shows no node-group result at all.
+ */
+function renderHybridNodes(rows: readonly ClusterRow[], context: RenderContext): string {
+  const hybrid = rows.filter((row) => row.hybridNodeNetworks !== undefined);
+  if (hybrid.length === 0) return '';
+  const items = hybrid
+    .map(
+      (row) =>
+        `<li><a href="#${context.rowAnchor.get(row.key)}">${escapeHtml(row.cluster)}</a> ` +
+        `(account ${escapeHtml(row.accountId)}, ${escapeHtml(row.region)}): remote node networks ` +
+        `${listed(row.hybridNodeNetworks ?? [])}</li>`,
+    )
+    .join('\n');
+  return [
+    '<section id="hybrid-nodes" aria-labelledby="hybrid-nodes-h">',
+    '<h3 id="hybrid-nodes-h">Hybrid nodes: not judged</h3>',
+    `<p>${plural(hybrid.length, 'cluster')} accept${hybrid.length === 1 ? 's' : ''} hybrid nodes (on-premises or edge ` +
+      'machines outside EC2). No AWS API lists them, so the node-group checks did not judge them: their OS, ' +
+      'patching, access and network are for the team that runs them to verify.</p>',
+    `<ul>\n${items}\n</ul>`,
     '</section>',
   ].join('\n');
 }
@@ -605,6 +638,7 @@ thead th{background:#eef1f4}
 .matrix thead th:first-child{left:0;z-index:3}
 .matrix th.check{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:600;padding:.5rem .25rem}
 .matrix small{display:block;font-size:11px;font-weight:600}
+.matrix th small.note{font-weight:400;color:var(--muted)}
 .matrix td{padding:.2rem .25rem}
 .key dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 .key dd{margin:0}

@@ -179,6 +179,37 @@ describe('generateEstate', () => {
     expect(regions.some((region) => region.inspector2 === undefined)).toBe(true);
     expect(new Set(clusters.map((entry) => entry.cluster.version)).size).toBeGreaterThan(3);
   });
+
+  it('has EKS Auto Mode clusters, whose pools EC2 hides from listings without the flag, and hybrid clusters', () => {
+    // Act
+    const estate = parseEstate(generateEstate({ ...SMALL, clustersPerRegion: 10 }));
+    // Assess
+    const regions = estate.accounts.flatMap((account) => Object.values(account.regions));
+    const clusters = regions.flatMap((region) => region.clusters.map((entry) => entry.cluster));
+    const autoModeNames = clusters
+      .filter((cluster) => cluster.computeConfig?.enabled === true)
+      .map((cluster) => cluster.name);
+    expect(autoModeNames.length).toBeGreaterThan(0);
+    expect(
+      clusters.some((cluster) => (cluster.remoteNetworkConfig?.remoteNodeNetworks ?? []).length > 0),
+    ).toBe(true);
+    const autoModeNodes = regions.flatMap((region) =>
+      region.ec2.instances.filter((node) => autoModeNames.includes(clusterOf(node.Tags) ?? '')),
+    );
+    const pooled = autoModeNodes.filter(
+      (node) => tag(node.Tags, 'eks:kubernetes-node-pool-name') !== undefined,
+    );
+    expect(pooled.length).toBeGreaterThan(0);
+    for (const node of pooled) {
+      expect(node.Operator).toEqual({ Managed: true, Principal: 'eks.amazonaws.com' });
+      expect(node.KeyName).toBeUndefined();
+    }
+    const hiding = regions.filter((region) => region.ec2.managedResourceVisibility === 'hidden');
+    expect(hiding.length).toBe(
+      regions.filter((region) => region.clusters.some((entry) => entry.cluster.computeConfig?.enabled))
+        .length,
+    );
+  });
 });
 
 describe('a generated estate scanned by the CLI', () => {

@@ -148,7 +148,7 @@ describeInBrowser(suiteName, () => {
     const severityRows = await Promise.all((await bySeverity.getByRole('row').all()).map(visibleText));
     const facts = await visibleText(overview.locator('dl.facts'));
     // Assess
-    expect(statusRows).toEqual(['Status Results', 'PASSED 150', 'FAILED 39', 'N/A 12', 'ERROR 0']);
+    expect(statusRows).toEqual(['Status Results', 'PASSED 160', 'FAILED 39', 'N/A 16', 'ERROR 0']);
     expect(severityRows).toEqual([
       'Severity Failed',
       'CRITICAL 0',
@@ -162,16 +162,16 @@ describeInBrowser(suiteName, () => {
       'Accounts 3 (111111111111, 222222222222, 333333333333); not scanned: 1 (444444444444)',
     );
     expect(facts).toContain('Regions 2 (eu-west-1, us-east-1)');
-    expect(facts).toContain('Clusters 11, of which 7 with failures');
+    expect(facts).toContain('Clusters 12, of which 7 with failures');
     expect(await visibleText(page.locator('header .lede'))).toBe(
-      'Scan at 2026-11-22 12:00 UTC. 39 failed results on 7 of 11 clusters. 1 account, Region or call could ' +
+      'Scan at 2026-11-22 12:00 UTC. 39 failed results on 7 of 12 clusters. 1 account, Region or call could ' +
         'not be scanned; see Errors. Nothing there counts as PASSED.',
     );
   });
 
   it('shows a failing cluster’s row in the matrix, coloured and spelled out', async () => {
     // Prepare
-    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const matrix = page.getByRole('table', { name: '12 clusters × 15 checks' });
     const headers = await Promise.all((await matrix.locator('thead th').all()).map(visibleText));
     const spark = matrix
       .getByRole('row')
@@ -202,7 +202,7 @@ describeInBrowser(suiteName, () => {
 
   it('takes a person from a failed cell to the reason, the evidence and the remediation link', async () => {
     // Prepare
-    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const matrix = page.getByRole('table', { name: '12 clusters × 15 checks' });
     const spark = matrix
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: 'analytics-spark' }) });

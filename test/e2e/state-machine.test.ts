@@ -117,10 +117,10 @@ describe.each([
       accountsFailed: 1,
       targetsScanned: 6,
       targetsFailed: 0,
-      clusters: 11,
+      clusters: 12,
       clustersFailed: 0,
-      results: { PASSED: 150, FAILED: 39, NOT_APPLICABLE: 12, ERROR: 0 },
-      published: { imported: 175, archived: 0, failedFindings: 0 },
+      results: { PASSED: 160, FAILED: 39, NOT_APPLICABLE: 16, ERROR: 0 },
+      published: { imported: 185, archived: 0, failedFindings: 0 },
       refused: 0,
       clustersNotFound: 0,
     });

@@ -89,7 +89,7 @@ describe('the demo estate (examples/demo-estate.json)', () => {
     expect(severities('eks_nodegroup_inspector_coverage')).toEqual(new Set(['MEDIUM', 'HIGH']));
   });
 
-  it('holds node groups of all four kinds', () => {
+  it('holds node groups of all five kinds', () => {
     // Prepare
     const snapshots = snapshotsOfEstate(loadDemo());
     // Act
@@ -100,7 +100,7 @@ describe('the demo estate (examples/demo-estate.json)', () => {
       }),
     );
     // Assess
-    expect(kinds).toEqual(new Set(['managed', 'auto-scaling', 'karpenter', 'standalone']));
+    expect(kinds).toEqual(new Set(['managed', 'auto-scaling', 'karpenter', 'auto-mode', 'standalone']));
   });
 
   it('has an account the scanner may not enter, a Region without Security Hub and one without Inspector', () => {

@@ -475,3 +475,47 @@ describe('renderHtmlReport', () => {
     expect(double.length / html.length).toBeLessThan(2.1);
   });
 });
+
+describe('renderHtmlReport: hybrid nodes', () => {
+  const hybridEvidence = {
+    hybridNodes: {
+      remoteNodeNetworks: ['10.80.0.0/16'],
+      note: 'The cluster accepts hybrid nodes, which are not EC2 instances: they are outside the host checks and were not judged.',
+    },
+  };
+
+  it('notes on the cluster, and in a list, that a hybrid-only cluster’s nodes were not judged', () => {
+    // Prepare: the edge cluster has no EC2 node group, so only its cluster results carry the note.
+    const report: ScanReport = {
+      scannedAt: SCANNED_AT,
+      results: [
+        aResult({ cluster: 'edge<1>', evidence: hybridEvidence }),
+        aResult({ cluster: 'payments' }),
+        nodeGroupResult('workers'),
+      ],
+      errors: [],
+    };
+    // Act
+    const html = renderHtmlReport(report, CHECKS);
+    // Assess
+    const rows = html.match(/<tr id="c-\d+"><th scope="row">[\s\S]*?<\/th>/g) ?? [];
+    expect(rows).toEqual([
+      '<tr id="c-0"><th scope="row">edge&lt;1&gt; <small class="note">+ hybrid nodes, not judged</small></th>',
+      '<tr id="c-1"><th scope="row">payments</th>',
+    ]);
+    const section = /<section id="hybrid-nodes"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('1 cluster accepts hybrid nodes');
+    expect(section).toContain('the node-group checks did not judge them');
+    expect(section).toContain(
+      '<li><a href="#c-0">edge&lt;1&gt;</a> (account 222222222222, eu-west-1): remote node networks 10.80.0.0/16</li>',
+    );
+  });
+
+  it('has no hybrid-node note when no cluster accepts hybrid nodes', () => {
+    // Act
+    const html = renderHtmlReport(mixedReport(), CHECKS);
+    // Assess
+    expect(html).not.toContain('hybrid-nodes');
+    expect(html).not.toContain('hybrid nodes, not judged');
+  });
+});
