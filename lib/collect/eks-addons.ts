@@ -9,11 +9,11 @@ import {
   DescribeInsightCommand,
   type EKSClient,
   type Insight,
-  type InsightStatusValue,
   paginateDescribeAddonVersions,
   paginateListAddons,
   paginateListInsights,
 } from '@aws-sdk/client-eks';
+import { DESCRIBED_INSIGHT_STATUSES, INSIGHT_CATEGORIES } from '../snapshot/insights.js';
 import {
   type ClusterInsights,
   type CollectionFailure,
@@ -26,12 +26,6 @@ import { attempt, type ByCluster, drain, fetchByKeys, type KeyedFetch, required 
 
 /** ListInsights, ListAddons and DescribeAddonVersions take maxResults 1 to 100. */
 const PAGE_SIZE = 100;
-
-/** The insight categories the insights check judges (EKS API reference, InsightCategory). */
-export const INSIGHT_CATEGORIES = ['UPGRADE_READINESS', 'MISCONFIGURATION'] as const;
-
-/** Statuses whose details (the clients still calling deprecated APIs) the insights check reports. */
-export const DESCRIBED_INSIGHT_STATUSES: readonly InsightStatusValue[] = ['ERROR', 'WARNING'];
 
 /**
  * Each cluster's insights of INSIGHT_CATEGORIES, and DescribeInsight for those in ERROR or WARNING.
@@ -60,8 +54,7 @@ export const fetchInsights = (
     const failures: Record<string, CollectionFailure> = {};
     const toDescribe = listed.value.filter(
       (summary) =>
-        summary.id !== undefined &&
-        DESCRIBED_INSIGHT_STATUSES.includes(summary.insightStatus?.status as InsightStatusValue),
+        summary.id !== undefined && DESCRIBED_INSIGHT_STATUSES.includes(summary.insightStatus?.status ?? ''),
     );
     await Promise.all(
       toDescribe.map(async ({ id = '', name }) => {
