@@ -66,7 +66,8 @@ export default defineCheck({
       const id = summary.id ?? '';
       const detail = insights.details[id];
       const failure = failures[id];
-      const why = summary.insightStatus?.reason === undefined ? '' : `: ${summary.insightStatus.reason}`;
+      const why =
+        summary.insightStatus?.reason === undefined ? '' : `: ${summary.insightStatus.reason.replace(/\.$/, '')}`;
       const clients = detail === undefined ? [] : topClients(detail);
       const details =
         failure !== undefined
