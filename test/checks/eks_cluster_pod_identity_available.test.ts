@@ -16,12 +16,12 @@ import {
 
 const withIssuer = aCluster({ identity: { oidc: { issuer: OIDC_ISSUER } } });
 const AGENT = anAddon({ addonName: 'eks-pod-identity-agent', addonVersion: 'v1.3.4-eksbuild.1' });
-const IAM_DENIED = failedPart({
+const IAM_DENIED = failedPart<never>({
   operation: 'iam:ListOpenIDConnectProviders',
   code: 'AccessDenied',
   message: 'no',
 });
-const ADDONS_DENIED = failedPart({
+const ADDONS_DENIED = failedPart<never>({
   operation: 'eks:ListAddons',
   code: 'AccessDeniedException',
   message: 'no',
