@@ -67,7 +67,9 @@ export default defineCheck({
       const detail = insights.details[id];
       const failure = failures[id];
       const why =
-        summary.insightStatus?.reason === undefined ? '' : `: ${summary.insightStatus.reason.replace(/\.$/, '')}`;
+        summary.insightStatus?.reason === undefined
+          ? ''
+          : `: ${summary.insightStatus.reason.replace(/\.$/, '')}`;
       const clients = detail === undefined ? [] : topClients(detail);
       const details =
         failure !== undefined
