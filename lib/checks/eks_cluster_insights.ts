@@ -1,5 +1,5 @@
 import { INSIGHT_CATEGORIES } from '../snapshot/insights.js';
-import { describeFailure, need } from '../snapshot/missing-data.js';
+import { describeFailure, MissingDataError, need } from '../snapshot/missing-data.js';
 import type { Insight, InsightSummary } from '../snapshot/types.js';
 import { ASFF_TYPE } from './asff-types.js';
 import { eksBestPractice } from './frameworks.js';
@@ -54,6 +54,8 @@ export default defineCheck({
   frameworks: [eksBestPractice('Cluster upgrades / Use EKS upgrade insights to find upgrade blockers')],
   parameters: {},
   evaluate({ snapshot, cluster }) {
+    // An empty DescribeCluster answer is no cluster to vouch for, whatever the insights listing says.
+    if (cluster.name === undefined) throw new MissingDataError('DescribeCluster returned no cluster name.');
     const insights = need(snapshot.insights, `The EKS insights of cluster ${cluster.name}`);
     const failures = snapshot.insights.status === 'collected' ? (snapshot.insights.lookupFailures ?? {}) : {};
     const judged = insights.summaries.filter((summary) =>
