@@ -4,13 +4,18 @@
  * (the emulator's count per account, Region, service and operation) compare with it.
  *
  * Per cluster: DescribeCluster, ListNodegroups, DescribeNodegroup per managed group, ListFargateProfiles,
- * DescribeFargateProfile per profile (EKS has no batch describe). Per (account, Region), shared by its
- * clusters and amortized over them: ListClusters, DescribeClusterVersions, and the batched EC2, Auto
- * Scaling, Inspector and SSM look-ups. Per account: AssumeRole (not the caller's own), DescribeRegions;
+ * DescribeFargateProfile per profile (EKS has no batch describe); ListInsights, DescribeInsight per insight
+ * in ERROR or WARNING, ListAddons, DescribeAddon per add-on (EKS lists neither per Region). Per (account,
+ * Region), shared by its clusters and amortized over them: ListClusters, DescribeClusterVersions,
+ * DescribeAddonVersions per Kubernetes version of the clusters with add-ons, and the batched EC2, Auto
+ * Scaling, Inspector and SSM look-ups. Per account: AssumeRole (not the caller's own), DescribeRegions,
+ * ListOpenIDConnectProviders (IAM is global) when it has clusters;
  * once: GetCallerIdentity, ListAccounts. Security Hub is judged on its own: BatchImportFindings against
  * ceil(findings / 100) per account and Region.
  */
 import type { Estate } from '../emulator/estate.js';
+import { addonsForKubernetesVersion } from '../emulator/services/eks.js';
+import { DESCRIBED_INSIGHT_STATUSES, INSIGHT_CATEGORIES } from '../lib/snapshot/insights.js';
 import { isTaggedForCluster, TAG, tagValue } from '../lib/snapshot/node-groups.js';
 import { releaseParameterName } from '../lib/snapshot/references.js';
 
@@ -54,6 +59,8 @@ export function callFloor(estate: Estate): Record<string, number> {
     if (account.state !== 'ACTIVE') continue;
     if (account.accountId !== home) add('sts:AssumeRole', 1);
     add('ec2:DescribeRegions', 1);
+    const hasClusters = Object.values(account.regions).some((region) => region.clusters.length > 0);
+    if (hasClusters) add('iam:ListOpenIDConnectProviders', 1);
     for (const region of Object.values(account.regions)) {
       const names = region.clusters.map((entry) => entry.cluster.name);
       add('eks:ListClusters', pages(names.length, LIMITS.eksPage));
@@ -65,6 +72,29 @@ export function callFloor(estate: Estate): Record<string, number> {
         add('eks:DescribeNodegroup', entry.nodegroups.length);
         add('eks:ListFargateProfiles', pages(entry.fargateProfiles.length, LIMITS.eksPage));
         add('eks:DescribeFargateProfile', entry.fargateProfiles.length);
+        const insights = (entry.insights ?? []).filter((insight) =>
+          (INSIGHT_CATEGORIES as readonly string[]).includes(insight.category ?? ''),
+        );
+        add('eks:ListInsights', pages(insights.length, LIMITS.eksPage));
+        add(
+          'eks:DescribeInsight',
+          insights.filter((insight) =>
+            DESCRIBED_INSIGHT_STATUSES.includes(insight.insightStatus?.status ?? ''),
+          ).length,
+        );
+        add('eks:ListAddons', pages((entry.addons ?? []).length, LIMITS.eksPage));
+        add('eks:DescribeAddon', (entry.addons ?? []).length);
+      }
+      const addonVersions = new Set(
+        region.clusters.flatMap((entry) =>
+          (entry.addons ?? []).length > 0 && entry.cluster.version !== undefined
+            ? [entry.cluster.version]
+            : [],
+        ),
+      );
+      for (const version of addonVersions) {
+        const offered = addonsForKubernetesVersion(region.eksAddonVersions ?? [], version);
+        add('eks:DescribeAddonVersions', pages(offered.length, LIMITS.eksPage));
       }
       const ofClusters = (tags: Parameters<typeof isTaggedForCluster>[0]) =>
         names.some((name) => isTaggedForCluster(tags, name));

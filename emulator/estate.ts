@@ -73,6 +73,7 @@ const FAULT_SERVICES = [
   'organizations',
   'securityhub',
   'config',
+  'iam',
 ] as const;
 
 const ACCOUNT_ID = /^\d{12}$/;

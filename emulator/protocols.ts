@@ -7,6 +7,7 @@ import * as autoScaling from '@aws-sdk/client-auto-scaling';
 import * as config from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as eks from '@aws-sdk/client-eks';
+import * as iam from '@aws-sdk/client-iam';
 import * as inspector2 from '@aws-sdk/client-inspector2';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as securityHub from '@aws-sdk/client-securityhub';
@@ -62,6 +63,12 @@ export const SERVICES: Readonly<Record<string, ServiceProtocol>> = {
     client: sts,
     packageName: '@aws-sdk/client-sts',
     xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  },
+  iam: {
+    protocol: 'awsQuery',
+    client: iam,
+    packageName: '@aws-sdk/client-iam',
+    xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
   },
 };
 

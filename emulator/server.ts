@@ -70,6 +70,7 @@ const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; 
     server: 'InternalException',
   },
   config: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'InternalFailure' },
+  iam: { throttle: 'Throttling', denied: 'AccessDenied', server: 'ServiceFailure' },
 };
 
 const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;

@@ -10,7 +10,7 @@ import { createOrganizationsClient } from './aws/organizations.js';
 import { createStsClient } from './aws/sts.js';
 import { inputsOf, runChecks } from './checks/runner.js';
 import type { Check, CheckResult } from './checks/types.js';
-import { collectRegion, type RegionCollection } from './collect/collector.js';
+import { AccountCache, collectRegion, type RegionCollection } from './collect/collector.js';
 import { mapWithConcurrency } from './collect/concurrency.js';
 import {
   accountsToScan,
@@ -171,6 +171,8 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
       ec2.destroy();
     }
     targetsTotal += regions.length;
+    // Global calls (IAM) are made once for the account, whichever Region needs them first.
+    const account = new AccountCache();
     await mapWithConcurrency(regions, REGION_CONCURRENCY, async (region) => {
       const collection = await collectRegion(
         {
@@ -181,7 +183,7 @@ export async function scan(request: ScanRequest): Promise<ScanReport> {
           endpoint: request.endpoint,
           clusterNames: request.clusters,
         },
-        { inputs },
+        { inputs, account },
       );
       for (const failure of [...collection.failures, ...snapshotFailures(collection.snapshots)]) {
         errors.push(scanError(accountId, region, failure));

@@ -1,4 +1,7 @@
-/** EKS (REST-JSON): clusters, node groups, Fargate profiles, versions and insights of the caller's account/Region. */
+/**
+ * EKS (REST-JSON): clusters, node groups, Fargate profiles, versions, insights, add-ons and add-on
+ * versions of the caller's account/Region.
+ */
 import { AwsError } from '../protocols.js';
 import { type EmulatorContext, type Handler, page, regionOf } from './context.js';
 
@@ -104,12 +107,114 @@ export const eksHandlers: Readonly<Record<string, Handler>> = {
     const { items, nextToken } = pageOf(versions, input, context);
     return { clusterVersions: items, nextToken };
   },
-  ListInsights: (input: { clusterName: string; maxResults?: number; nextToken?: string }, context) => {
+  ListInsights: (
+    input: {
+      clusterName: string;
+      filter?: { categories?: string[]; kubernetesVersions?: string[]; statuses?: string[] };
+      maxResults?: number;
+      nextToken?: string;
+    },
+    context,
+  ) => {
+    const { categories, kubernetesVersions, statuses } = input.filter ?? {};
+    const within = (allowed: string[] | undefined, value: string | undefined) =>
+      allowed === undefined || allowed.length === 0 || allowed.includes(value ?? '');
+    const listed = (clusterEntry(context, input.clusterName).insights ?? []).filter(
+      (insight) =>
+        within(categories, insight.category) &&
+        within(kubernetesVersions, insight.kubernetesVersion) &&
+        within(statuses, insight.insightStatus?.status),
+    );
+    const { items, nextToken } = pageOf(listed.map(summaryOfInsight), input, context);
+    return { insights: items, nextToken };
+  },
+  DescribeInsight: (input: { clusterName: string; id: string }, context) => {
+    const insight = (clusterEntry(context, input.clusterName).insights ?? []).find(
+      (candidate) => candidate.id === input.id,
+    );
+    if (!insight)
+      throw new AwsError('ResourceNotFoundException', `No insight found for id: ${input.id}.`, 404);
+    return { insight };
+  },
+  ListAddons: (input: { clusterName: string; maxResults?: number; nextToken?: string }, context) => {
+    const entry = clusterEntry(context, input.clusterName);
     const { items, nextToken } = pageOf(
-      clusterEntry(context, input.clusterName).insights ?? [],
+      (entry.addons ?? []).map((addon) => addon.addonName),
       input,
       context,
     );
-    return { insights: items, nextToken };
+    return { addons: items, nextToken };
+  },
+  DescribeAddon: (input: { clusterName: string; addonName: string }, context) => {
+    const addon = (clusterEntry(context, input.clusterName).addons ?? []).find(
+      (candidate) => candidate.addonName === input.addonName,
+    );
+    if (!addon) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `No addon: ${input.addonName} found in cluster: ${input.clusterName}`,
+        404,
+      );
+    }
+    return { addon };
+  },
+  DescribeAddonVersions: (
+    input: {
+      kubernetesVersion?: string;
+      addonName?: string;
+      types?: string[];
+      publishers?: string[];
+      owners?: string[];
+      maxResults?: number;
+      nextToken?: string;
+    },
+    context,
+  ) => {
+    const within = (allowed: string[] | undefined, value: string | undefined) =>
+      allowed === undefined || allowed.length === 0 || allowed.includes(value ?? '');
+    const offered = addonsForKubernetesVersion(
+      regionOf(context)?.eksAddonVersions ?? [],
+      input.kubernetesVersion,
+    ).filter(
+      (addon) =>
+        (input.addonName === undefined || addon.addonName === input.addonName) &&
+        within(input.types, addon.type) &&
+        within(input.publishers, addon.publisher) &&
+        within(input.owners, addon.owner),
+    );
+    const { items, nextToken } = pageOf(offered, input, context);
+    return { addons: items, nextToken };
   },
 };
+
+/** What ListInsights says of an insight: DescribeInsight's members without the details. */
+function summaryOfInsight<T extends Record<string, unknown>>(insight: T) {
+  const { recommendation, additionalInfo, resources, categorySpecificSummary, ...summary } = insight;
+  return summary;
+}
+
+type OfferedAddon = {
+  readonly addonVersions?: readonly {
+    readonly compatibilities?: readonly { readonly clusterVersion?: string }[];
+  }[];
+};
+
+/**
+ * The add-ons DescribeAddonVersions offers for a Kubernetes version: each with only its versions
+ * compatible with it (a compatibility naming that cluster version); add-ons with none are left out.
+ * Without a version, every add-on as it is.
+ */
+export function addonsForKubernetesVersion<T extends OfferedAddon>(
+  addons: readonly T[],
+  kubernetesVersion: string | undefined,
+): T[] {
+  if (kubernetesVersion === undefined) return [...addons];
+  return addons.flatMap((addon) => {
+    const compatible = (addon.addonVersions ?? []).filter((version) =>
+      (version.compatibilities ?? []).some(
+        (compatibility) => compatibility.clusterVersion === kubernetesVersion,
+      ),
+    );
+    return compatible.length === 0 ? [] : [{ ...addon, addonVersions: compatible }];
+  });
+}

@@ -4,6 +4,7 @@ import { configHandlers } from './config.js';
 import type { Handler } from './context.js';
 import { ec2Handlers } from './ec2.js';
 import { eksHandlers } from './eks.js';
+import { iamHandlers } from './iam.js';
 import { inspector2Handlers } from './inspector2.js';
 import { organizationsHandlers } from './organizations.js';
 import { securityHubHandlers } from './securityhub.js';
@@ -20,4 +21,5 @@ export const SERVICE_HANDLERS: Readonly<Record<string, Readonly<Record<string, H
   organizations: organizationsHandlers,
   securityhub: securityHubHandlers,
   config: configHandlers,
+  iam: iamHandlers,
 };

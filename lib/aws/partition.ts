@@ -19,3 +19,10 @@ export function isRegionOf(region: string, partitionName: string): boolean {
   const found: { name: string; description?: string } = partition(region);
   return REGION_NAME.test(region) && found.name === partitionName && found.description !== undefined;
 }
+
+/** The Region a global service (IAM) of the Region's partition is signed for: us-east-1 in `aws`. */
+export function globalRegionOf(region: string): string {
+  // The SDK's partition data carries it; its type does not declare it.
+  const found: { name: string; implicitGlobalRegion?: string } = partition(region);
+  return found.implicitGlobalRegion ?? region;
+}

@@ -6,10 +6,14 @@
 import { UsageError } from '../errors.js';
 import { PART_PERMISSIONS } from '../snapshot/types.js';
 import eks_cluster_access_api_mode from './eks_cluster_access_api_mode.js';
+import eks_cluster_addons_current from './eks_cluster_addons_current.js';
+import eks_cluster_addons_healthy from './eks_cluster_addons_healthy.js';
 import eks_cluster_control_plane_logging from './eks_cluster_control_plane_logging.js';
 import eks_cluster_deletion_protection from './eks_cluster_deletion_protection.js';
 import eks_cluster_endpoint_not_public from './eks_cluster_endpoint_not_public.js';
 import eks_cluster_endpoint_private_access from './eks_cluster_endpoint_private_access.js';
+import eks_cluster_insights from './eks_cluster_insights.js';
+import eks_cluster_pod_identity_available from './eks_cluster_pod_identity_available.js';
 import eks_cluster_secrets_encrypted from './eks_cluster_secrets_encrypted.js';
 import eks_cluster_version_supported from './eks_cluster_version_supported.js';
 import eks_fargate_inspector_coverage from './eks_fargate_inspector_coverage.js';
@@ -31,6 +35,10 @@ export const CHECKS: readonly Check[] = [
   eks_cluster_version_supported,
   eks_cluster_deletion_protection,
   eks_cluster_access_api_mode,
+  eks_cluster_insights,
+  eks_cluster_addons_healthy,
+  eks_cluster_addons_current,
+  eks_cluster_pod_identity_available,
   eks_nodegroup_container_optimized_os,
   eks_nodegroup_ami_age,
   eks_nodegroup_ami_latest_release,

@@ -8,6 +8,7 @@
 import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -15,6 +16,7 @@ import { createAutoScalingClient } from '../aws/autoscaling.js';
 import type { ClientOptions } from '../aws/client-config.js';
 import { createEc2Client } from '../aws/ec2.js';
 import { createEksClient } from '../aws/eks.js';
+import { createIamClient } from '../aws/iam.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
 import {
@@ -36,6 +38,7 @@ import {
 } from '../snapshot/node-groups.js';
 import { launchTemplateOf } from '../snapshot/references.js';
 import {
+  type AddonInfo,
   type ClusterScope,
   type ClusterSnapshot,
   type CollectionFailure,
@@ -43,6 +46,7 @@ import {
   failed,
   type Instance,
   instanceArn,
+  type OpenIDConnectProviderListEntry,
   type Part,
   SNAPSHOT_PART_NAMES,
   type SnapshotPartName,
@@ -65,6 +69,7 @@ import {
   fetchClusterVersions,
   listClusterNames,
 } from './eks.js';
+import { describeAddons, fetchAddonVersions, fetchInsights } from './eks-addons.js';
 import {
   attempt,
   type ByCluster,
@@ -75,6 +80,7 @@ import {
   notRequested,
   partOf,
 } from './fetch.js';
+import { fetchOpenIDConnectProviders } from './iam.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
 import { fetchParameters } from './ssm.js';
 
@@ -99,6 +105,23 @@ export interface RegionClients {
   readonly autoScaling: AutoScalingClient;
   readonly inspector2: Inspector2Client;
   readonly ssm: SSMClient;
+  /** Global: signed for the partition's global Region, whatever Region is collected. */
+  readonly iam: IAMClient;
+}
+
+/**
+ * What the Regions of one account share: account-wide (global) facts are fetched once, by the first
+ * Region that needs them, and every other Region of the account awaits the same answer. The Region
+ * that made the call awaits it too before it destroys its clients, so the call is never cut short.
+ */
+export class AccountCache {
+  #oidcProviders: Promise<Part<OpenIDConnectProviderListEntry[]>> | undefined;
+
+  /** IAM ListOpenIDConnectProviders, once per account. */
+  oidcProviders(fetch: () => Promise<Part<OpenIDConnectProviderListEntry[]>>) {
+    this.#oidcProviders ??= fetch();
+    return this.#oidcProviders;
+  }
 }
 
 export interface CollectOptions {
@@ -108,6 +131,8 @@ export interface CollectOptions {
   readonly concurrency?: number;
   /** Clients to use instead of new ones (tests); the collector destroys only the clients it created. */
   readonly clients?: Partial<RegionClients>;
+  /** Shared by the Regions of the account, so global calls (IAM) are made once per account; default: this Region's own. */
+  readonly account?: AccountCache;
 }
 
 export interface RegionCollection {
@@ -132,6 +157,7 @@ export async function collectRegion(
     autoScaling: createLimiter(concurrency),
     inspector2: createLimiter(concurrency),
     ssm: createLimiter(concurrency),
+    iam: createLimiter(concurrency),
   };
   const outcome = (snapshots: ClusterSnapshot[], failures: CollectionFailure[]): RegionCollection => ({
     partition,
@@ -153,6 +179,7 @@ export async function collectRegion(
       limits,
       scopes,
       listedClusters: new Set(listing.value),
+      account: options.account ?? new AccountCache(),
     });
     const parts = await collectParts(producers.parts, options.inputs);
     const elsewhere = await producers.ownedElsewhere(options.inputs);
@@ -192,6 +219,7 @@ function regionClients(target: CollectTarget, given: Partial<RegionClients> = {}
     autoScaling: use(given.autoScaling, createAutoScalingClient),
     inspector2: use(given.inspector2, createInspector2Client),
     ssm: use(given.ssm, createSsmClient),
+    iam: use(given.iam, createIamClient),
   };
   return { clients, created };
 }
@@ -250,6 +278,10 @@ function snapshotOf(
     inspectorAccount: pick('inspectorAccount', parts.inspectorAccount),
     inspectorCoverage: pick('inspectorCoverage', parts.inspectorCoverage),
     releaseParameters: pick('releaseParameters', parts.releaseParameters),
+    insights: pick('insights', parts.insights),
+    addons: pick('addons', parts.addons),
+    addonVersions: pick('addonVersions', parts.addonVersions),
+    oidcProviders: pick('oidcProviders', parts.oidcProviders),
   };
 }
 
@@ -301,6 +333,7 @@ interface RegionContext {
   readonly scopes: readonly ClusterScope[];
   /** Every cluster of the Region (ListClusters), selected or not: the candidates of the ownership rule. */
   readonly listedClusters: ReadonlySet<string>;
+  readonly account: AccountCache;
 }
 
 function regionProducers({
@@ -309,6 +342,7 @@ function regionProducers({
   limits,
   scopes,
   listedClusters,
+  account,
 }: RegionContext): RegionProducers {
   const clusterNames = scopes.map((scope) => scope.clusterName);
   const sameForAll = <T>(part: Part<T>): ByCluster<T> => new Map(clusterNames.map((name) => [name, part]));
@@ -580,6 +614,36 @@ function regionProducers({
     });
   });
 
+  const insights = once(() => fetchInsights(clients.eks, clusterNames, limits.eks));
+  const addons = once(() => describeAddons(clients.eks, clusterNames, limits.eks));
+
+  /** The add-on versions of each cluster's Kubernetes version: one call per version, for clusters with add-ons. */
+  const addonVersions = once(async (): Promise<ByCluster<Readonly<Record<string, AddonInfo[]>>>> => {
+    const [described, installed] = await Promise.all([cluster(), addons()]);
+    const versionOf = (clusterName: string) => {
+      const describedPart = partOf(described, clusterName);
+      const installedPart = partOf(installed, clusterName);
+      // A cluster without add-ons has nothing to compare: its version costs no call.
+      return describedPart.status === 'collected' &&
+        installedPart.status === 'collected' &&
+        installedPart.value.length > 0
+        ? describedPart.value.version
+        : undefined;
+    };
+    const wanted = clusterNames.flatMap((name) => versionOf(name) ?? []);
+    const fetch = await fetchAddonVersions(clients.eks, wanted, limits.eks);
+    return derive(installed, (_list, clusterName) => {
+      const version = versionOf(clusterName);
+      if (version === undefined) return collected({});
+      const found = fetch.items.find((item) => item.kubernetesVersion === version);
+      return shareOf(fetch, [version], found === undefined ? {} : { [version]: [...found.addons] });
+    });
+  });
+
+  const oidcProviders = once(async () =>
+    sameForAll(await account.oidcProviders(() => fetchOpenIDConnectProviders(clients.iam, limits.iam))),
+  );
+
   return {
     parts: {
       cluster,
@@ -595,6 +659,10 @@ function regionProducers({
       inspectorAccount,
       inspectorCoverage,
       releaseParameters,
+      insights,
+      addons,
+      addonVersions,
+      oidcProviders,
     },
     ownedElsewhere,
   };

@@ -43,7 +43,7 @@ export const fetchClusterVersions = (
     ),
   );
 
-const byClusterName = async <T>(
+export const byClusterName = async <T>(
   clusterNames: readonly string[],
   fetch: (clusterName: string) => Promise<Part<T>>,
 ): Promise<ByCluster<T>> =>
@@ -73,7 +73,7 @@ interface ListedResources<T> {
 }
 
 /** Lists names, then describes each. Fails when any call failed; a failed describe names its resource. */
-async function describeListed<T>(resources: ListedResources<T>): Promise<Part<T[]>> {
+export async function describeListed<T>(resources: ListedResources<T>): Promise<Part<T[]>> {
   const { limit } = resources;
   const names = await limit(() => attempt(resources.listOperation, resources.list));
   if (names.status === 'failed') return names;

@@ -7,20 +7,35 @@
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
+import type {
+  Addon,
+  AddonInfo,
+  Cluster,
+  ClusterVersionInformation,
+  FargateProfile,
+  Insight,
+  InsightSummary,
+  Nodegroup,
+} from '@aws-sdk/client-eks';
+import type { OpenIDConnectProviderListEntry } from '@aws-sdk/client-iam';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 
 export type {
   AccountState,
+  Addon,
+  AddonInfo,
   AutoScalingGroup,
   Cluster,
   ClusterVersionInformation,
   CoveredResource,
   FargateProfile,
   Image,
+  Insight,
+  InsightSummary,
   Instance,
   LaunchTemplateVersion,
   Nodegroup,
+  OpenIDConnectProviderListEntry,
   RouteTable,
   Subnet,
 };
@@ -93,6 +108,27 @@ export interface SnapshotParts {
   readonly inspectorCoverage: Part<CoveredResource[]>;
   /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
   readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+  /**
+   * The cluster's EKS insights of the categories the insights check judges (ListInsights), with the
+   * details (DescribeInsight) of those in status ERROR or WARNING. A detail whose look-up failed is a
+   * lookup failure keyed by insight id: the status still comes from the listing.
+   */
+  readonly insights: Part<ClusterInsights>;
+  /** Every installed EKS add-on of the cluster (ListAddons + DescribeAddon each). */
+  readonly addons: Part<Addon[]>;
+  /**
+   * DescribeAddonVersions for the cluster's Kubernetes version, keyed by that version (one call per
+   * Region and version, shared by its clusters); a failed version is a lookup failure under its key.
+   */
+  readonly addonVersions: Part<Readonly<Record<string, AddonInfo[]>>>;
+  /** The account's IAM OIDC identity providers (ListOpenIDConnectProviders: global, once per account). */
+  readonly oidcProviders: Part<OpenIDConnectProviderListEntry[]>;
+}
+
+/** A cluster's insights: every summary listed, and the details of those described, by insight id. */
+export interface ClusterInsights {
+  readonly summaries: readonly InsightSummary[];
+  readonly details: Readonly<Record<string, Insight>>;
 }
 
 export type SnapshotPartName = keyof SnapshotParts;
@@ -122,6 +158,10 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
   inspectorAccount: ['inspector2:BatchGetAccountStatus'],
   inspectorCoverage: ['inspector2:ListCoverage'],
   releaseParameters: ['ssm:GetParameters'],
+  insights: ['eks:ListInsights', 'eks:DescribeInsight'],
+  addons: ['eks:ListAddons', 'eks:DescribeAddon'],
+  addonVersions: ['eks:DescribeAddonVersions'],
+  oidcProviders: ['iam:ListOpenIDConnectProviders'],
 };
 
 export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];

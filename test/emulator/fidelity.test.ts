@@ -1,7 +1,7 @@
 /** DescribeRegions with AllRegions, and calls to operations the emulator does not serve, through the real SDK. */
 import { AutoScalingClient, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeRegionsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeAddonCommand, EKSClient, ListAddonsCommand } from '@aws-sdk/client-eks';
+import { DescribeAccessEntryCommand, EKSClient, ListAccessEntriesCommand } from '@aws-sdk/client-eks';
 import { DescribeInstanceInformationCommand, GetInventoryCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from '@jest/globals';
 import { HOME_CREDENTIALS } from '../../emulator/server.js';
@@ -16,7 +16,7 @@ const emulator = useEmulator(() => ({
     accounts: [anAccount({ regions: { [HOME_REGION]: {}, [OPT_IN_REGION]: {} } })],
     faults: [
       { service: '*', operation: '*', kind: 'latency', ms: 25 },
-      { service: 'eks', operation: 'DescribeAddon', kind: 'throttle' },
+      { service: 'eks', operation: 'DescribeAccessEntry', kind: 'throttle' },
       { service: 'ssm', operation: 'GetInventory', kind: 'access-denied' },
     ],
   }),
@@ -99,9 +99,9 @@ describe('an operation the emulator does not serve', () => {
   // Operations of the SDK models the emulator has no handler for, one per protocol.
   const unserved = [
     [
-      'REST-JSON (EKS ListAddons)',
-      'ListAddons',
-      () => new EKSClient(config()).send(new ListAddonsCommand({ clusterName: 'a' })),
+      'REST-JSON (EKS ListAccessEntries)',
+      'ListAccessEntries',
+      () => new EKSClient(config()).send(new ListAccessEntriesCommand({ clusterName: 'a' })),
       { name: 'UnknownOperationException', status: 404 },
     ],
     [
@@ -149,13 +149,18 @@ describe('an operation the emulator does not serve', () => {
   it('gets the error faults aimed at it by name before the unknown-operation answer', async () => {
     // Act
     const throttled = await failureOf(
-      new EKSClient(config()).send(new DescribeAddonCommand({ clusterName: 'a', addonName: 'vpc-cni' })),
+      new EKSClient(config()).send(
+        new DescribeAccessEntryCommand({
+          clusterName: 'a',
+          principalArn: 'arn:aws:iam::111111111111:role/admin',
+        }),
+      ),
     );
     const denied = await failureOf(new SSMClient(config()).send(new GetInventoryCommand({})));
     // Assess
     expect(throttled).toMatchObject({ name: 'ThrottlingException', status: 400 });
     expect(denied).toMatchObject({ name: 'AccessDeniedException', status: 403 });
-    expect(callsTo('DescribeAddon')).toHaveLength(1);
+    expect(callsTo('DescribeAccessEntry')).toHaveLength(1);
     expect(callsTo('GetInventory')).toHaveLength(1);
   });
 

@@ -29,27 +29,45 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import {
+  type Addon,
+  type AddonInfo,
   type Cluster,
   type ClusterVersionInformation,
+  DescribeAddonCommand,
+  type DescribeAddonCommandInput,
+  DescribeAddonVersionsCommand,
+  type DescribeAddonVersionsCommandInput,
   DescribeClusterCommand,
   type DescribeClusterCommandInput,
   DescribeClusterVersionsCommand,
   type DescribeClusterVersionsCommandInput,
   DescribeFargateProfileCommand,
   type DescribeFargateProfileCommandInput,
+  DescribeInsightCommand,
+  type DescribeInsightCommandInput,
   DescribeNodegroupCommand,
   type DescribeNodegroupCommandInput,
   EKSClient,
   type FargateProfile,
+  type Insight,
+  ListAddonsCommand,
+  type ListAddonsCommandInput,
   ListClustersCommand,
   type ListClustersCommandInput,
   ListFargateProfilesCommand,
   type ListFargateProfilesCommandInput,
+  ListInsightsCommand,
+  type ListInsightsCommandInput,
   ListNodegroupsCommand,
   type ListNodegroupsCommandInput,
   type Nodegroup,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
+import {
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  type OpenIDConnectProviderListEntry,
+} from '@aws-sdk/client-iam';
 import {
   type AccountState,
   BatchGetAccountStatusCommand,
@@ -61,6 +79,7 @@ import {
 } from '@aws-sdk/client-inspector2';
 import { GetParametersCommand, type GetParametersCommandInput, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { addonsForKubernetesVersion } from '../../emulator/services/eks.js';
 import type { RegionClients } from '../../lib/collect/collector.js';
 import { tagValue } from '../../lib/snapshot/node-groups.js';
 
@@ -81,6 +100,14 @@ export interface RegionEstate {
   readonly inspectorAccounts: readonly AccountState[];
   readonly coverage: readonly CoveredResource[];
   readonly parameters: Readonly<Record<string, string>>;
+  /** DescribeInsight's insights, by cluster name. */
+  readonly insights: Readonly<Record<string, readonly Insight[]>>;
+  /** Installed add-ons (their clusterName says whose). */
+  readonly addons: readonly Addon[];
+  /** DescribeAddonVersions' add-ons of the Region. */
+  readonly addonVersions: readonly AddonInfo[];
+  /** The account's IAM OIDC providers. */
+  readonly oidcProviders: readonly OpenIDConnectProviderListEntry[];
   /** Items per page of every list, whatever page size the caller asks for. */
   readonly pageSize: number;
 }
@@ -99,6 +126,10 @@ export const emptyEstate = (): RegionEstate => ({
   inspectorAccounts: [],
   coverage: [],
   parameters: {},
+  insights: {},
+  addons: [],
+  addonVersions: [],
+  oidcProviders: [],
   pageSize: 100,
 });
 
@@ -168,6 +199,7 @@ export function mockRegion(estate: RegionEstate) {
     autoScaling: new AutoScalingClient(config),
     inspector2: new Inspector2Client(config),
     ssm: new SSMClient(config),
+    iam: new IAMClient({ ...config, region: 'us-east-1' }),
   };
   const size = estate.pageSize;
 
@@ -219,6 +251,46 @@ export function mockRegion(estate: RegionEstate) {
     );
     if (fargateProfile === undefined) throw notFound(`No Fargate profile ${input.fargateProfileName}.`);
     return { fargateProfile };
+  });
+
+  eks.on(ListInsightsCommand).callsFake((input: ListInsightsCommandInput) => {
+    const categories = input.filter?.categories;
+    const listed = (estate.insights[input.clusterName ?? ''] ?? [])
+      .filter((insight) => categories === undefined || categories.includes(insight.category ?? ('' as never)))
+      .map(({ id, name, category, kubernetesVersion, insightStatus }) => ({
+        id,
+        name,
+        category,
+        kubernetesVersion,
+        insightStatus,
+      }));
+    const { items, next } = page(listed, input.nextToken, size);
+    return { insights: items, nextToken: next };
+  });
+  eks.on(DescribeInsightCommand).callsFake((input: DescribeInsightCommandInput) => {
+    const insight = (estate.insights[input.clusterName ?? ''] ?? []).find((item) => item.id === input.id);
+    if (insight === undefined) throw notFound(`No insight found for id: ${input.id}.`);
+    return { insight };
+  });
+  eks.on(ListAddonsCommand).callsFake((input: ListAddonsCommandInput) => {
+    const names = estate.addons
+      .filter((addon) => addon.clusterName === input.clusterName)
+      .map((addon) => addon.addonName ?? '');
+    const { items, next } = page(names, input.nextToken, size);
+    return { addons: items, nextToken: next };
+  });
+  eks.on(DescribeAddonCommand).callsFake((input: DescribeAddonCommandInput) => {
+    const addon = estate.addons.find(
+      (candidate) => candidate.clusterName === input.clusterName && candidate.addonName === input.addonName,
+    );
+    if (addon === undefined)
+      throw notFound(`No addon: ${input.addonName} found in cluster: ${input.clusterName}`);
+    return { addon };
+  });
+  eks.on(DescribeAddonVersionsCommand).callsFake((input: DescribeAddonVersionsCommandInput) => {
+    const offered = addonsForKubernetesVersion(estate.addonVersions, input.kubernetesVersion);
+    const { items, next } = page(offered, input.nextToken, size);
+    return { addons: items, nextToken: next };
   });
 
   const ec2 = mockClient(clients.ec2);
@@ -312,7 +384,12 @@ export function mockRegion(estate: RegionEstate) {
     };
   });
 
-  return { clients, eks, ec2, autoScaling, inspector2, ssm };
+  const iam = mockClient(clients.iam);
+  iam.on(ListOpenIDConnectProvidersCommand).callsFake(() => ({
+    OpenIDConnectProviderList: [...estate.oidcProviders],
+  }));
+
+  return { clients, eks, ec2, autoScaling, inspector2, ssm, iam };
 }
 
 /** An SDK-style service error, as the SDK throws it after its retries. */

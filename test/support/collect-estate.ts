@@ -85,6 +85,10 @@ const clusterTag = (cluster: string, value = 'owned') => ({
 export function twoClusters(pageSize = 100): RegionEstate {
   return {
     pageSize,
+    insights: {},
+    addons: [],
+    addonVersions: [],
+    oidcProviders: [],
     clusters: [
       { name: 'alpha', arn: `arn:aws:eks:${ESTATE_REGION}:${ESTATE_ACCOUNT}:cluster/alpha`, version: '1.33' },
       { name: 'beta', arn: `arn:aws:eks:${ESTATE_REGION}:${ESTATE_ACCOUNT}:cluster/beta`, version: '1.32' },

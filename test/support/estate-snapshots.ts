@@ -4,10 +4,13 @@
  * (nodes by cluster tags, then their Auto Scaling groups, AMIs, subnets and launch templates).
  */
 import type { AsJson, Estate, EstateClusterEntry, EstateRegion } from '../../emulator/estate.js';
+import { addonsForKubernetesVersion } from '../../emulator/services/eks.js';
 import { isTaggedForCluster, TAG, tagValue } from '../../lib/snapshot/node-groups.js';
 import { releaseParameterName } from '../../lib/snapshot/references.js';
 import {
   type AccountState,
+  type Addon,
+  type AddonInfo,
   type AutoScalingGroup,
   type Cluster,
   type ClusterScope,
@@ -17,9 +20,11 @@ import {
   collected,
   type FargateProfile,
   type Image,
+  type Insight,
   type Instance,
   type LaunchTemplateVersion,
   type Nodegroup,
+  type OpenIDConnectProviderListEntry,
   type RouteTable,
   type Subnet,
 } from '../../lib/snapshot/types.js';
@@ -129,6 +134,22 @@ function clusterSnapshot(
     }),
   );
 
+  const insights = (entry.insights ?? [])
+    .map(asSdk<Insight>)
+    .filter((insight) => ['UPGRADE_READINESS', 'MISCONFIGURATION'].includes(insight.category ?? ''));
+  const addons = (entry.addons ?? []).map(asSdk<Addon>);
+  const version = entry.cluster.version;
+  const addonVersions =
+    addons.length === 0 || version === undefined
+      ? {}
+      : {
+          [version]: addonsForKubernetesVersion(
+            (region.eksAddonVersions ?? []).map(asSdk<AddonInfo>),
+            version,
+          ),
+        };
+  const account = estate.accounts.find((candidate) => candidate.accountId === scope.accountId);
+
   return {
     scope,
     cluster: collected(asSdk<Cluster>(entry.cluster)),
@@ -150,6 +171,19 @@ function clusterSnapshot(
         .filter((record) => record.resourceType === 'AWS_EC2_INSTANCE' && instanceIds.has(record.resourceId)),
     ),
     releaseParameters: collected(releaseParameters),
+    insights: collected({
+      summaries: insights,
+      details: Object.fromEntries(
+        insights
+          .filter((insight) => ['ERROR', 'WARNING'].includes(insight.insightStatus?.status ?? ''))
+          .map((insight) => [insight.id ?? '', insight]),
+      ),
+    }),
+    addons: collected(addons),
+    addonVersions: collected(addonVersions),
+    oidcProviders: collected(
+      (account?.iam?.openIDConnectProviders ?? []).map(asSdk<OpenIDConnectProviderListEntry>),
+    ),
   };
 }
 

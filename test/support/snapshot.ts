@@ -8,6 +8,8 @@ import { resolveParameters, runCheck } from '../../lib/checks/runner.js';
 import type { Check, CheckResult } from '../../lib/checks/types.js';
 import {
   type AccountState,
+  type Addon,
+  type AddonInfo,
   type AutoScalingGroup,
   type Cluster,
   type ClusterScope,
@@ -19,9 +21,12 @@ import {
   type FargateProfile,
   failed,
   type Image,
+  type Insight,
+  type InsightSummary,
   type Instance,
   type LaunchTemplateVersion,
   type Nodegroup,
+  type OpenIDConnectProviderListEntry,
   type Part,
   type RouteTable,
   type SnapshotPartName,
@@ -307,6 +312,82 @@ export const aFargateProfile = (name: string, overrides: Partial<FargateProfile>
   ...overrides,
 });
 
+/** An EKS insight as DescribeInsight returns it; by default a PASSING upgrade-readiness insight. */
+export const anInsight = (overrides: Partial<Insight> = {}): Insight => ({
+  id: 'ins-0deprecated-apis',
+  name: 'Deprecated APIs removed in Kubernetes v1.34',
+  category: 'UPGRADE_READINESS',
+  kubernetesVersion: '1.34',
+  lastRefreshTime: new Date('2026-11-22T04:00:00Z'),
+  lastTransitionTime: new Date('2026-10-30T04:00:00Z'),
+  description: 'Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.34.',
+  insightStatus: { status: 'PASSING', reason: 'No deprecated API usage detected within the last 30 days.' },
+  ...overrides,
+});
+
+/** The summary ListInsights gives of an insight. */
+export const summaryOf = (insight: Insight): InsightSummary => {
+  const { recommendation, additionalInfo, resources, categorySpecificSummary, ...summary } = insight;
+  return summary;
+};
+
+/** The insights part: every insight listed, and those given in `described` (by default, every ERROR or WARNING one) described. */
+export const insightsOf = (insights: readonly Insight[], described?: readonly Insight[]) => ({
+  summaries: insights.map(summaryOf),
+  details: Object.fromEntries(
+    (
+      described ??
+      insights.filter((insight) => ['ERROR', 'WARNING'].includes(insight.insightStatus?.status ?? ''))
+    ).map((insight) => [insight.id ?? '', insight]),
+  ),
+});
+
+/** An installed EKS add-on as DescribeAddon returns it; by default vpc-cni, ACTIVE and healthy. */
+export const anAddon = (overrides: Partial<Addon> = {}): Addon => {
+  const name = overrides.addonName ?? 'vpc-cni';
+  return {
+    addonName: name,
+    clusterName: CLUSTER,
+    status: 'ACTIVE',
+    addonVersion: 'v1.20.4-eksbuild.2',
+    health: { issues: [] },
+    addonArn: `arn:aws:eks:${REGION}:${ACCOUNT}:addon/${CLUSTER}/${name}/5ec9-${name}`,
+    createdAt: new Date('2026-01-10T00:00:00Z'),
+    modifiedAt: new Date('2026-10-01T00:00:00Z'),
+    ...overrides,
+  };
+};
+
+/**
+ * An add-on as DescribeAddonVersions lists it: `versions` newest first, each compatible with
+ * `clusterVersion`, the one named by `defaultVersion` marked default.
+ */
+export const anAddonInfo = (
+  addonName: string,
+  versions: readonly string[],
+  defaultVersion: string,
+  clusterVersion = '1.33',
+): AddonInfo => ({
+  addonName,
+  type: 'networking',
+  owner: 'aws',
+  publisher: 'eks',
+  addonVersions: versions.map((addonVersion) => ({
+    addonVersion,
+    architecture: ['amd64', 'arm64'],
+    compatibilities: [
+      { clusterVersion, platformVersions: ['*'], defaultVersion: addonVersion === defaultVersion },
+    ],
+    requiresConfiguration: false,
+  })),
+});
+
+/** The cluster's IAM OIDC provider: its issuer without `https://`. */
+export const OIDC_ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+export const anOidcProvider = (issuer = OIDC_ISSUER): OpenIDConnectProviderListEntry => ({
+  Arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`,
+});
+
 type PartOverrides = {
   [K in SnapshotPartName]?: ClusterSnapshot[K] extends Part<infer T> ? T | Part<T> : never;
 };
@@ -338,6 +419,10 @@ export function aSnapshot(parts: PartOverrides = {}, scope: ClusterScope = aScop
     inspectorAccount: anInspectorAccount(),
     inspectorCoverage: [],
     releaseParameters: {},
+    insights: { summaries: [], details: {} },
+    addons: [],
+    addonVersions: {},
+    oidcProviders: [],
   };
   const snapshot: Record<string, unknown> = { scope };
   for (const [name, fallback] of Object.entries(defaults)) {
