@@ -7,14 +7,18 @@
  */
 import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createAutoScalingClient } from '../aws/autoscaling.js';
 import type { ClientOptions } from '../aws/client-config.js';
 import { createEc2Client } from '../aws/ec2.js';
+import { createEcrClient } from '../aws/ecr.js';
 import { createEksClient } from '../aws/eks.js';
+import { createGuardDutyClient } from '../aws/guardduty.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
 import {
@@ -39,6 +43,7 @@ import {
   type ClusterScope,
   type ClusterSnapshot,
   type CollectionFailure,
+  type CoverageResource,
   collected,
   failed,
   type Instance,
@@ -58,6 +63,7 @@ import {
   fetchSubnets,
   type LaunchTemplateWanted,
 } from './ec2.js';
+import { fetchRegistryScanningConfiguration } from './ecr.js';
 import {
   describeClusters,
   describeFargateProfiles,
@@ -75,6 +81,7 @@ import {
   notRequested,
   partOf,
 } from './fetch.js';
+import { fetchDetector, fetchDetectorId, fetchEksCoverage } from './guardduty.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
 import { fetchParameters } from './ssm.js';
 
@@ -99,6 +106,8 @@ export interface RegionClients {
   readonly autoScaling: AutoScalingClient;
   readonly inspector2: Inspector2Client;
   readonly ssm: SSMClient;
+  readonly guardDuty: GuardDutyClient;
+  readonly ecr: ECRClient;
 }
 
 export interface CollectOptions {
@@ -132,6 +141,8 @@ export async function collectRegion(
     autoScaling: createLimiter(concurrency),
     inspector2: createLimiter(concurrency),
     ssm: createLimiter(concurrency),
+    guardDuty: createLimiter(concurrency),
+    ecr: createLimiter(concurrency),
   };
   const outcome = (snapshots: ClusterSnapshot[], failures: CollectionFailure[]): RegionCollection => ({
     partition,
@@ -192,6 +203,8 @@ function regionClients(target: CollectTarget, given: Partial<RegionClients> = {}
     autoScaling: use(given.autoScaling, createAutoScalingClient),
     inspector2: use(given.inspector2, createInspector2Client),
     ssm: use(given.ssm, createSsmClient),
+    guardDuty: use(given.guardDuty, createGuardDutyClient),
+    ecr: use(given.ecr, createEcrClient),
   };
   return { clients, created };
 }
@@ -250,6 +263,9 @@ function snapshotOf(
     inspectorAccount: pick('inspectorAccount', parts.inspectorAccount),
     inspectorCoverage: pick('inspectorCoverage', parts.inspectorCoverage),
     releaseParameters: pick('releaseParameters', parts.releaseParameters),
+    guardDutyDetector: pick('guardDutyDetector', parts.guardDutyDetector),
+    guardDutyCoverage: pick('guardDutyCoverage', parts.guardDutyCoverage),
+    ecrScanningConfiguration: pick('ecrScanningConfiguration', parts.ecrScanningConfiguration),
   };
 }
 
@@ -580,6 +596,34 @@ function regionProducers({
     });
   });
 
+  /** GuardDuty's detector id: one ListDetectors per Region, whichever part asks first. */
+  const guardDutyDetectorId = once(() => fetchDetectorId(clients.guardDuty, limits.guardDuty));
+
+  const guardDutyDetector = once(async () =>
+    sameForAll(await fetchDetector(clients.guardDuty, await guardDutyDetectorId(), limits.guardDuty)),
+  );
+
+  /** The Region's EKS coverage listing, each cluster taking its own record (by cluster name). */
+  const guardDutyCoverage = once(async (): Promise<ByCluster<CoverageResource | null>> => {
+    const listing = await fetchEksCoverage(clients.guardDuty, await guardDutyDetectorId(), limits.guardDuty);
+    if (listing.status === 'failed') return sameForAll(listing);
+    const ofAccount = listing.value.filter(
+      (record) => record.AccountId === undefined || record.AccountId === accountId,
+    );
+    return new Map(
+      clusterNames.map((name) => [
+        name,
+        collected(
+          ofAccount.find((record) => record.ResourceDetails?.EksClusterDetails?.ClusterName === name) ?? null,
+        ),
+      ]),
+    );
+  });
+
+  const ecrScanningConfiguration = once(async () =>
+    sameForAll(await fetchRegistryScanningConfiguration(clients.ecr, limits.ecr)),
+  );
+
   return {
     parts: {
       cluster,
@@ -595,6 +639,9 @@ function regionProducers({
       inspectorAccount,
       inspectorCoverage,
       releaseParameters,
+      guardDutyDetector,
+      guardDutyCoverage,
+      ecrScanningConfiguration,
     },
     ownedElsewhere,
   };

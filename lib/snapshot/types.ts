@@ -7,7 +7,9 @@
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
+import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
+import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 
 export type {
@@ -15,15 +17,20 @@ export type {
   AutoScalingGroup,
   Cluster,
   ClusterVersionInformation,
+  CoverageResource,
   CoveredResource,
   FargateProfile,
   Image,
   Instance,
   LaunchTemplateVersion,
   Nodegroup,
+  RegistryScanningConfiguration,
   RouteTable,
   Subnet,
 };
+
+/** A GuardDuty detector: GetDetector's response with the id ListDetectors gave it. */
+export type GuardDutyDetector = GetDetectorResponse & { readonly DetectorId: string };
 
 /** Why a part of a snapshot is missing: the call that failed, with AWS's error code. */
 export interface CollectionFailure {
@@ -93,6 +100,12 @@ export interface SnapshotParts {
   readonly inspectorCoverage: Part<CoveredResource[]>;
   /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
   readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+  /** The GuardDuty detector of the account and Region (shared by its clusters); null: there is none. */
+  readonly guardDutyDetector: Part<GuardDutyDetector | null>;
+  /** GuardDuty's EKS runtime coverage record of the cluster (one ListCoverage listing per Region); null: none. */
+  readonly guardDutyCoverage: Part<CoverageResource | null>;
+  /** ECR's registry scanning configuration of the account and Region (shared by its clusters). */
+  readonly ecrScanningConfiguration: Part<RegistryScanningConfiguration>;
 }
 
 export type SnapshotPartName = keyof SnapshotParts;
@@ -122,6 +135,10 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
   inspectorAccount: ['inspector2:BatchGetAccountStatus'],
   inspectorCoverage: ['inspector2:ListCoverage'],
   releaseParameters: ['ssm:GetParameters'],
+  guardDutyDetector: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  // The coverage listing names the detector, so it lists the detectors too.
+  guardDutyCoverage: ['guardduty:ListDetectors', 'guardduty:ListCoverage'],
+  ecrScanningConfiguration: ['ecr:GetRegistryScanningConfiguration'],
 };
 
 export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];

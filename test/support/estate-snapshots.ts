@@ -13,13 +13,16 @@ import {
   type ClusterScope,
   type ClusterSnapshot,
   type ClusterVersionInformation,
+  type CoverageResource,
   type CoveredResource,
   collected,
   type FargateProfile,
+  type GuardDutyDetector,
   type Image,
   type Instance,
   type LaunchTemplateVersion,
   type Nodegroup,
+  type RegistryScanningConfiguration,
   type RouteTable,
   type Subnet,
 } from '../../lib/snapshot/types.js';
@@ -150,6 +153,21 @@ function clusterSnapshot(
         .filter((record) => record.resourceType === 'AWS_EC2_INSTANCE' && instanceIds.has(record.resourceId)),
     ),
     releaseParameters: collected(releaseParameters),
+    guardDutyDetector: collected(
+      region.guardduty ? asSdk<GuardDutyDetector>(region.guardduty.detector) : null,
+    ),
+    guardDutyCoverage: collected(
+      (region.guardduty?.coverage ?? [])
+        .map(asSdk<CoverageResource>)
+        .find((record) => record.ResourceDetails?.EksClusterDetails?.ClusterName === scope.clusterName) ??
+        null,
+    ),
+    // ECR's default when the registry has no scanning configuration.
+    ecrScanningConfiguration: collected(
+      asSdk<RegistryScanningConfiguration>(
+        region.ecr?.registryScanningConfiguration ?? { scanType: 'BASIC', rules: [] },
+      ),
+    ),
   };
 }
 
