@@ -70,6 +70,12 @@ const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; 
     server: 'InternalException',
   },
   config: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'InternalFailure' },
+  guardduty: {
+    throttle: 'ThrottlingException',
+    denied: 'AccessDeniedException',
+    server: 'InternalServerErrorException',
+  },
+  ecr: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'ServerException' },
 };
 
 const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;

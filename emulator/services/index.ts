@@ -3,7 +3,9 @@ import { autoScalingHandlers } from './autoscaling.js';
 import { configHandlers } from './config.js';
 import type { Handler } from './context.js';
 import { ec2Handlers } from './ec2.js';
+import { ecrHandlers } from './ecr.js';
 import { eksHandlers } from './eks.js';
+import { guardDutyHandlers } from './guardduty.js';
 import { inspector2Handlers } from './inspector2.js';
 import { organizationsHandlers } from './organizations.js';
 import { securityHubHandlers } from './securityhub.js';
@@ -20,4 +22,6 @@ export const SERVICE_HANDLERS: Readonly<Record<string, Readonly<Record<string, H
   organizations: organizationsHandlers,
   securityhub: securityHubHandlers,
   config: configHandlers,
+  guardduty: guardDutyHandlers,
+  ecr: ecrHandlers,
 };
