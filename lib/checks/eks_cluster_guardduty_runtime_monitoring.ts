@@ -106,11 +106,10 @@ export default defineCheck({
   severities: ['HIGH', 'MEDIUM'],
   asffTypes: [ASFF_TYPE.bestPractices],
   failsWhen:
-    'No enabled GuardDuty detector, or neither RUNTIME_MONITORING nor EKS_RUNTIME_MONITORING is ENABLED (HIGH); the ' +
-    'cluster has no GuardDuty coverage record, its coverage is UNHEALTHY (the reason gives the issue, covered of ' +
-    'compatible nodes and the agent status), or it is excluded with ManagementType DISABLED (MEDIUM). A cluster with ' +
-    'no EC2 or Auto Mode compute (no Auto Mode, managed node group, self-managed Auto Scaling group or live EC2 node: ' +
-    'Fargate or hybrid nodes only, which GuardDuty does not support) is NOT_APPLICABLE.',
+    'No enabled GuardDuty detector, or neither RUNTIME_MONITORING nor EKS_RUNTIME_MONITORING is ENABLED (HIGH); ' +
+    'no coverage record for the cluster, coverage UNHEALTHY (issue, covered of compatible nodes, agent status), or ' +
+    'the cluster excluded with ManagementType DISABLED (MEDIUM). Without EC2 or Auto Mode compute (Fargate or ' +
+    'hybrid nodes only) it is NOT_APPLICABLE.',
   risk:
     'Without runtime monitoring, a compromised container (a reverse shell, crypto mining, a container escape) runs ' +
     'on the nodes unnoticed.',
