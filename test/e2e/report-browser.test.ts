@@ -148,7 +148,7 @@ describeInBrowser(suiteName, () => {
     const severityRows = await Promise.all((await bySeverity.getByRole('row').all()).map(visibleText));
     const facts = await visibleText(overview.locator('dl.facts'));
     // Assess
-    expect(statusRows).toEqual(['Status Results', 'PASSED 150', 'FAILED 39', 'N/A 12', 'ERROR 0']);
+    expect(statusRows).toEqual(['Status Results', 'PASSED 163', 'FAILED 52', 'N/A 8', 'ERROR 0']);
     expect(severityRows).toEqual([
       'Severity Failed',
       'CRITICAL 0',
@@ -164,7 +164,7 @@ describeInBrowser(suiteName, () => {
     expect(facts).toContain('Regions 2 (eu-west-1, us-east-1)');
     expect(facts).toContain('Clusters 11, of which 7 with failures');
     expect(await visibleText(page.locator('header .lede'))).toBe(
-      'Scan at 2026-11-22 12:00 UTC. 39 failed results on 7 of 11 clusters. 1 account, Region or call could ' +
+      'Scan at 2026-11-22 12:00 UTC. 52 failed results on 9 of 11 clusters. 1 account, Region or call could ' +
         'not be scanned; see Errors. Nothing there counts as PASSED.',
     );
   });
