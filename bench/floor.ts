@@ -33,6 +33,8 @@ export const LIMITS = {
   coveragePage: 200,
   /** GetParameters: 10 names. */
   parameterNames: 10,
+  /** GuardDuty ListCoverage: MaxResults 50, filtered on RESOURCE_TYPE=EKS (every EKS cluster of the Region). */
+  guardDutyCoveragePage: 50,
   /** Organizations ListAccounts: 20 a page. */
   accountsPage: 20,
   /** BatchImportFindings: 100 findings a call. */
@@ -180,6 +182,17 @@ export function callFloor(estate: Estate): Record<string, number> {
         }),
       );
       add('ssm:GetParameters', batches(parameters.size, LIMITS.parameterNames));
+
+      // Once per Region whatever the clusters: the detector, then (if there is one) its EKS coverage.
+      add('guardduty:ListDetectors', 1);
+      if (region.guardduty !== undefined) {
+        add('guardduty:GetDetector', 1);
+        const eksRecords = region.guardduty.coverage.filter(
+          (record) => record.ResourceDetails?.ResourceType === 'EKS',
+        ).length;
+        add('guardduty:ListCoverage', pages(eksRecords, LIMITS.guardDutyCoveragePage));
+      }
+      add('ecr:GetRegistryScanningConfiguration', 1);
     }
   }
   return floor;

@@ -25,7 +25,9 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
+import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
+import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 import type { AsJson, EstateFault } from '../emulator/estate.js';
 import { readTime } from '../lib/time.js';
@@ -75,6 +77,11 @@ export interface GeneratedRegion {
   autoscaling: { groups: Json<AutoScalingGroup>[] };
   inspector2?: { accountState: Json<AccountState>; coverage: Json<CoveredResource>[] };
   ssm: { parameters: Record<string, string> };
+  guardduty?: {
+    detector: Json<GetDetectorResponse> & { DetectorId: string };
+    coverage: Json<CoverageResource>[];
+  };
+  ecr?: { registryScanningConfiguration: Json<RegistryScanningConfiguration> };
   securityHub: { enabled: boolean };
   config: { enabled: boolean };
 }
@@ -1319,6 +1326,86 @@ function inspectorOf(context: RegionContext, state: InspectorState): GeneratedRe
   };
 }
 
+/**
+ * GuardDuty and ECR of a Region, cycling through every verdict of the GuardDuty and Fargate checks
+ * by the Region's position (no random draw, so the rest of the estate is unchanged): all on (clusters
+ * covered, every fifth UNHEALTHY, every seventh without a record), runtime monitoring off, detector
+ * suspended, no detector; ECR scanning every repository in every other Region (basic scanning between).
+ */
+function guardDutyAndEcrOf(
+  context: RegionContext,
+  position: number,
+): Pick<GeneratedRegion, 'guardduty' | 'ecr'> {
+  const { accountId, out, now } = context;
+  const variant = position % 4;
+  const ecr = {
+    registryScanningConfiguration:
+      position % 2 === 1
+        ? { scanType: 'BASIC' as const, rules: [] }
+        : {
+            scanType: 'ENHANCED' as const,
+            rules: [
+              {
+                scanFrequency: 'CONTINUOUS_SCAN' as const,
+                repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' as const }],
+              },
+            ],
+          },
+  };
+  if (variant === 3) return { ecr };
+  const detectorId = `${accountId}${String(position).padStart(20, '0')}`;
+  const runtime = variant === 1 ? 'DISABLED' : 'ENABLED';
+  const coverage: Json<CoverageResource>[] =
+    variant === 0
+      ? out.clusters.flatMap((entry, index) => {
+          if (index % 7 === 6) return [];
+          const unhealthy = index % 5 === 4;
+          return [
+            {
+              ResourceId: entry.cluster.name,
+              DetectorId: detectorId,
+              AccountId: accountId,
+              CoverageStatus: unhealthy ? ('UNHEALTHY' as const) : ('HEALTHY' as const),
+              ...(unhealthy ? { Issue: 'No runtime events received from the agent' } : {}),
+              ResourceDetails: {
+                ResourceType: 'EKS' as const,
+                EksClusterDetails: {
+                  ClusterName: entry.cluster.name,
+                  CoveredNodes: unhealthy ? 0 : 2,
+                  CompatibleNodes: 2,
+                  ManagementType: 'AUTO_MANAGED' as const,
+                  AddonDetails: {
+                    AddonVersion: 'v1.11.0-eksbuild.4',
+                    AddonStatus: unhealthy ? 'DEGRADED' : 'ACTIVE',
+                  },
+                },
+              },
+              UpdatedAt: iso(now - 3_600_000),
+            },
+          ];
+        })
+      : [];
+  return {
+    ecr,
+    guardduty: {
+      detector: {
+        DetectorId: detectorId,
+        Status: variant === 2 ? 'DISABLED' : 'ENABLED',
+        ServiceRole: `arn:aws:iam::${accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+        Features: [
+          { Name: 'EKS_AUDIT_LOGS', Status: variant === 1 ? 'DISABLED' : 'ENABLED' },
+          {
+            Name: 'RUNTIME_MONITORING',
+            Status: runtime,
+            AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: runtime }],
+          },
+        ],
+      },
+      coverage,
+    },
+  };
+}
+
 /** Cluster counts per (account, Region), in account-then-Region order. */
 function clusterCounts(options: GenerateOptions): number[] {
   const targets = options.accounts * options.regionsPerAccount;
@@ -1398,6 +1485,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
       for (let index = 0; index < clusters; index += 1) createCluster(context, index);
       const inspector = inspectorOf(context, dealt.inspector.draw());
       if (inspector !== undefined) out.inspector2 = inspector;
+      Object.assign(out, guardDutyAndEcrOf(context, accountIndex * options.regionsPerAccount + regionIndex));
       regions[region] = out;
     }
     accounts.push({ accountId, name, state: 'ACTIVE', assumeRole: 'allow', regions });

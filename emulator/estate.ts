@@ -11,12 +11,12 @@ import * as autoScaling from '@aws-sdk/client-auto-scaling';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as ecr from '@aws-sdk/client-ecr';
 import * as eks from '@aws-sdk/client-eks';
+import * as guardduty from '@aws-sdk/client-guardduty';
 import * as iam from '@aws-sdk/client-iam';
 import * as inspector2 from '@aws-sdk/client-inspector2';
 import * as ssm from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import { InputError, type InputProblem, parseInput, show } from '../lib/validation.js';
-import { GUARDDUTY_COVERAGE_RESOURCE, GUARDDUTY_DETECTOR, GUARDDUTY_MODELS } from './guardduty-schemas.js';
 import { checkShape, isPlainObject, type SdkModels, type StaticSchema } from './sdk-shapes.js';
 
 type Vpc = ec2.Vpc;
@@ -74,6 +74,8 @@ const FAULT_SERVICES = [
   'securityhub',
   'config',
   'iam',
+  'guardduty',
+  'ecr',
 ] as const;
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -241,6 +243,7 @@ function identifiedList<T, Id extends keyof AsJson<T> & string>(
 
 const AUTO_SCALING_MODELS = model('@aws-sdk/client-auto-scaling', autoScaling);
 const INSPECTOR2_MODELS = model('@aws-sdk/client-inspector2', inspector2);
+const GUARDDUTY_MODELS = model('@aws-sdk/client-guardduty', guardduty);
 
 const ec2Shape = (schema: StaticSchema): SdkShape => ({ schema, models: EC2_MODELS });
 
@@ -339,12 +342,18 @@ const REGION = z.strictObject({
   /** Third edition. Absent: no GuardDuty detector in the account and Region. */
   guardduty: z
     .strictObject({
-      detector: awsObject<{ DetectorId?: string }, 'DetectorId'>(
-        { schema: GUARDDUTY_DETECTOR, models: GUARDDUTY_MODELS },
+      /** GetDetector's response; DetectorId (ListDetectors) is checked beside it. */
+      detector: awsObject<guardduty.GetDetectorResponse & { DetectorId?: string }, 'DetectorId'>(
+        { schema: guardduty.GetDetectorResponse$, models: GUARDDUTY_MODELS },
         { DetectorId: nonEmptyString },
       ),
       coverage: z
-        .array(awsObject({ schema: GUARDDUTY_COVERAGE_RESOURCE, models: GUARDDUTY_MODELS }, {}))
+        .array(
+          awsObject<guardduty.CoverageResource>(
+            { schema: guardduty.CoverageResource$, models: GUARDDUTY_MODELS },
+            {},
+          ),
+        )
         .default([]),
     })
     .optional(),

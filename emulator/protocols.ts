@@ -6,7 +6,9 @@
 import * as autoScaling from '@aws-sdk/client-auto-scaling';
 import * as config from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as eks from '@aws-sdk/client-eks';
+import * as guardduty from '@aws-sdk/client-guardduty';
 import * as iam from '@aws-sdk/client-iam';
 import * as inspector2 from '@aws-sdk/client-inspector2';
 import * as organizations from '@aws-sdk/client-organizations';
@@ -34,6 +36,13 @@ export const SERVICES: Readonly<Record<string, ServiceProtocol>> = {
   inspector2: { protocol: 'restJson1', client: inspector2, packageName: '@aws-sdk/client-inspector2' },
   securityhub: { protocol: 'restJson1', client: securityHub, packageName: '@aws-sdk/client-securityhub' },
   ssm: { protocol: 'awsJson1_1', client: ssm, packageName: '@aws-sdk/client-ssm', target: 'AmazonSSM' },
+  guardduty: { protocol: 'restJson1', client: guardduty, packageName: '@aws-sdk/client-guardduty' },
+  ecr: {
+    protocol: 'awsJson1_1',
+    client: ecr,
+    packageName: '@aws-sdk/client-ecr',
+    target: 'AmazonEC2ContainerRegistry_V20150921',
+  },
   organizations: {
     protocol: 'awsJson1_1',
     client: organizations,

@@ -23,7 +23,7 @@ export interface ShapeProblem {
  */
 export type ShapeMode = 'estate' | 'request';
 
-/** A smithy static schema (e.g. the client's `Instance$` export), or a hand-written one in that form. */
+/** A smithy static schema (e.g. the client's `Instance$` export). */
 export type StaticSchema = unknown;
 
 /** Enum members of one SDK client: shape name -> member name -> allowed values. */
@@ -72,8 +72,6 @@ const enumTables = new Map<string, EnumTable>();
 export interface SdkModels {
   readonly packageName: string;
   readonly client: Readonly<Record<string, unknown>>;
-  /** Enums of hand-written schemas, for services whose client is not installed. */
-  readonly enums?: EnumTable;
 }
 
 /** Enum tables as plain JSON: package name -> shape -> member -> allowed values. */
@@ -94,7 +92,6 @@ const bundledEnumTable = (packageName: string): EnumTable | undefined => {
 };
 
 function enumsOf(models: SdkModels): EnumTable {
-  if (models.enums) return models.enums;
   let table = enumTables.get(models.packageName);
   if (!table) {
     table = bundledEnumTable(models.packageName) ?? readEnumTable(models.packageName, models.client);
@@ -106,14 +103,10 @@ function enumsOf(models: SdkModels): EnumTable {
 /** The enum tables of these clients as JSON, for a bundle to carry (see EKS_SCAN_SDK_ENUM_TABLES). */
 export function enumTablesJson(models: readonly SdkModels[]): EnumTablesJson {
   return Object.fromEntries(
-    models
-      .filter((model) => model.enums === undefined)
-      .map((model) => [
-        model.packageName,
-        Object.fromEntries(
-          [...enumsOf(model)].map(([shape, members]) => [shape, Object.fromEntries(members)]),
-        ),
-      ]),
+    models.map((model) => [
+      model.packageName,
+      Object.fromEntries([...enumsOf(model)].map(([shape, members]) => [shape, Object.fromEntries(members)])),
+    ]),
   );
 }
 

@@ -71,6 +71,12 @@ const FAULT_ERRORS: Readonly<Record<string, { throttle: string; denied: string; 
   },
   config: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'InternalFailure' },
   iam: { throttle: 'Throttling', denied: 'AccessDenied', server: 'ServiceFailure' },
+  guardduty: {
+    throttle: 'ThrottlingException',
+    denied: 'AccessDeniedException',
+    server: 'InternalServerErrorException',
+  },
+  ecr: { throttle: 'ThrottlingException', denied: 'AccessDeniedException', server: 'ServerException' },
 };
 
 const SIGV4_SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;

@@ -3,7 +3,9 @@ import { autoScalingHandlers } from './autoscaling.js';
 import { configHandlers } from './config.js';
 import type { Handler } from './context.js';
 import { ec2Handlers } from './ec2.js';
+import { ecrHandlers } from './ecr.js';
 import { eksHandlers } from './eks.js';
+import { guardDutyHandlers } from './guardduty.js';
 import { iamHandlers } from './iam.js';
 import { inspector2Handlers } from './inspector2.js';
 import { organizationsHandlers } from './organizations.js';
@@ -22,4 +24,6 @@ export const SERVICE_HANDLERS: Readonly<Record<string, Readonly<Record<string, H
   securityhub: securityHubHandlers,
   config: configHandlers,
   iam: iamHandlers,
+  guardduty: guardDutyHandlers,
+  ecr: ecrHandlers,
 };

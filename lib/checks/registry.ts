@@ -12,6 +12,8 @@ import eks_cluster_control_plane_logging from './eks_cluster_control_plane_loggi
 import eks_cluster_deletion_protection from './eks_cluster_deletion_protection.js';
 import eks_cluster_endpoint_not_public from './eks_cluster_endpoint_not_public.js';
 import eks_cluster_endpoint_private_access from './eks_cluster_endpoint_private_access.js';
+import eks_cluster_guardduty_audit_logs from './eks_cluster_guardduty_audit_logs.js';
+import eks_cluster_guardduty_runtime_monitoring from './eks_cluster_guardduty_runtime_monitoring.js';
 import eks_cluster_insights from './eks_cluster_insights.js';
 import eks_cluster_pod_identity_available from './eks_cluster_pod_identity_available.js';
 import eks_cluster_secrets_encrypted from './eks_cluster_secrets_encrypted.js';
@@ -47,6 +49,8 @@ export const CHECKS: readonly Check[] = [
   eks_nodegroup_imdsv2_hop_limit,
   eks_nodegroup_inspector_coverage,
   eks_fargate_inspector_coverage,
+  eks_cluster_guardduty_audit_logs,
+  eks_cluster_guardduty_runtime_monitoring,
 ];
 
 /** The check with this id, if there is one. */

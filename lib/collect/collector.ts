@@ -7,7 +7,9 @@
  */
 import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -15,7 +17,9 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { createAutoScalingClient } from '../aws/autoscaling.js';
 import type { ClientOptions } from '../aws/client-config.js';
 import { createEc2Client } from '../aws/ec2.js';
+import { createEcrClient } from '../aws/ecr.js';
 import { createEksClient } from '../aws/eks.js';
+import { createGuardDutyClient } from '../aws/guardduty.js';
 import { createIamClient } from '../aws/iam.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
@@ -42,6 +46,7 @@ import {
   type ClusterScope,
   type ClusterSnapshot,
   type CollectionFailure,
+  type CoverageResource,
   collected,
   failed,
   type Instance,
@@ -62,6 +67,7 @@ import {
   fetchSubnets,
   type LaunchTemplateWanted,
 } from './ec2.js';
+import { fetchRegistryScanningConfiguration } from './ecr.js';
 import {
   describeClusters,
   describeFargateProfiles,
@@ -80,6 +86,7 @@ import {
   notRequested,
   partOf,
 } from './fetch.js';
+import { fetchDetector, fetchDetectorId, fetchEksCoverage } from './guardduty.js';
 import { fetchOpenIDConnectProviders } from './iam.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
 import { fetchParameters } from './ssm.js';
@@ -107,6 +114,8 @@ export interface RegionClients {
   readonly ssm: SSMClient;
   /** Global: signed for the partition's global Region, whatever Region is collected. */
   readonly iam: IAMClient;
+  readonly guardDuty: GuardDutyClient;
+  readonly ecr: ECRClient;
 }
 
 /**
@@ -158,6 +167,8 @@ export async function collectRegion(
     inspector2: createLimiter(concurrency),
     ssm: createLimiter(concurrency),
     iam: createLimiter(concurrency),
+    guardDuty: createLimiter(concurrency),
+    ecr: createLimiter(concurrency),
   };
   const outcome = (snapshots: ClusterSnapshot[], failures: CollectionFailure[]): RegionCollection => ({
     partition,
@@ -220,6 +231,8 @@ function regionClients(target: CollectTarget, given: Partial<RegionClients> = {}
     inspector2: use(given.inspector2, createInspector2Client),
     ssm: use(given.ssm, createSsmClient),
     iam: use(given.iam, createIamClient),
+    guardDuty: use(given.guardDuty, createGuardDutyClient),
+    ecr: use(given.ecr, createEcrClient),
   };
   return { clients, created };
 }
@@ -282,6 +295,9 @@ function snapshotOf(
     addons: pick('addons', parts.addons),
     addonVersions: pick('addonVersions', parts.addonVersions),
     oidcProviders: pick('oidcProviders', parts.oidcProviders),
+    guardDutyDetector: pick('guardDutyDetector', parts.guardDutyDetector),
+    guardDutyCoverage: pick('guardDutyCoverage', parts.guardDutyCoverage),
+    ecrScanningConfiguration: pick('ecrScanningConfiguration', parts.ecrScanningConfiguration),
   };
 }
 
@@ -644,6 +660,34 @@ function regionProducers({
     sameForAll(await account.oidcProviders(() => fetchOpenIDConnectProviders(clients.iam, limits.iam))),
   );
 
+  /** GuardDuty's detector id: one ListDetectors per Region, whichever part asks first. */
+  const guardDutyDetectorId = once(() => fetchDetectorId(clients.guardDuty, limits.guardDuty));
+
+  const guardDutyDetector = once(async () =>
+    sameForAll(await fetchDetector(clients.guardDuty, await guardDutyDetectorId(), limits.guardDuty)),
+  );
+
+  /** The Region's EKS coverage listing, each cluster taking its own record (by cluster name). */
+  const guardDutyCoverage = once(async (): Promise<ByCluster<CoverageResource | null>> => {
+    const listing = await fetchEksCoverage(clients.guardDuty, await guardDutyDetectorId(), limits.guardDuty);
+    if (listing.status === 'failed') return sameForAll(listing);
+    const ofAccount = listing.value.filter(
+      (record) => record.AccountId === undefined || record.AccountId === accountId,
+    );
+    return new Map(
+      clusterNames.map((name) => [
+        name,
+        collected(
+          ofAccount.find((record) => record.ResourceDetails?.EksClusterDetails?.ClusterName === name) ?? null,
+        ),
+      ]),
+    );
+  });
+
+  const ecrScanningConfiguration = once(async () =>
+    sameForAll(await fetchRegistryScanningConfiguration(clients.ecr, limits.ecr)),
+  );
+
   return {
     parts: {
       cluster,
@@ -663,6 +707,9 @@ function regionProducers({
       addons,
       addonVersions,
       oidcProviders,
+      guardDutyDetector,
+      guardDutyCoverage,
+      ecrScanningConfiguration,
     },
     ownedElsewhere,
   };

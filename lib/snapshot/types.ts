@@ -7,6 +7,7 @@
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
+import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
 import type {
   Addon,
   AddonInfo,
@@ -17,6 +18,7 @@ import type {
   InsightSummary,
   Nodegroup,
 } from '@aws-sdk/client-eks';
+import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { OpenIDConnectProviderListEntry } from '@aws-sdk/client-iam';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 
@@ -27,6 +29,7 @@ export type {
   AutoScalingGroup,
   Cluster,
   ClusterVersionInformation,
+  CoverageResource,
   CoveredResource,
   FargateProfile,
   Image,
@@ -36,9 +39,13 @@ export type {
   LaunchTemplateVersion,
   Nodegroup,
   OpenIDConnectProviderListEntry,
+  RegistryScanningConfiguration,
   RouteTable,
   Subnet,
 };
+
+/** A GuardDuty detector: GetDetector's response with the id ListDetectors gave it. */
+export type GuardDutyDetector = GetDetectorResponse & { readonly DetectorId: string };
 
 /** Why a part of a snapshot is missing: the call that failed, with AWS's error code. */
 export interface CollectionFailure {
@@ -108,6 +115,12 @@ export interface SnapshotParts {
   readonly inspectorCoverage: Part<CoveredResource[]>;
   /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
   readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+  /** The GuardDuty detector of the account and Region (shared by its clusters); null: there is none. */
+  readonly guardDutyDetector: Part<GuardDutyDetector | null>;
+  /** GuardDuty's EKS runtime coverage record of the cluster (one ListCoverage listing per Region); null: none. */
+  readonly guardDutyCoverage: Part<CoverageResource | null>;
+  /** ECR's registry scanning configuration of the account and Region (shared by its clusters). */
+  readonly ecrScanningConfiguration: Part<RegistryScanningConfiguration>;
   /**
    * The cluster's EKS insights of the categories the insights check judges (ListInsights), with the
    * details (DescribeInsight) of those in status ERROR or WARNING. A detail whose look-up failed is a
@@ -158,6 +171,10 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
   inspectorAccount: ['inspector2:BatchGetAccountStatus'],
   inspectorCoverage: ['inspector2:ListCoverage'],
   releaseParameters: ['ssm:GetParameters'],
+  guardDutyDetector: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  // The coverage listing names the detector, so it lists the detectors too.
+  guardDutyCoverage: ['guardduty:ListDetectors', 'guardduty:ListCoverage'],
+  ecrScanningConfiguration: ['ecr:GetRegistryScanningConfiguration'],
   insights: ['eks:ListInsights', 'eks:DescribeInsight'],
   addons: ['eks:ListAddons', 'eks:DescribeAddon'],
   addonVersions: ['eks:DescribeAddonVersions'],

@@ -27,7 +27,11 @@ const SMALL: GenerateOptions = {
 };
 
 /** Checks that judge nothing: Inspector cannot scan Fargate, so that check is NOT_APPLICABLE by design. */
-const NEVER_JUDGED = new Set(['eks_fargate_inspector_coverage']);
+/**
+ * Judged per Region, over the few Fargate profiles a small estate draws: both verdicts are not
+ * guaranteed there (ECR scanning alternates by Region), so a verdict is required, not both.
+ */
+const REGIONAL_FARGATE_CHECK = 'eks_fargate_inspector_coverage';
 
 type Tags = readonly { Key?: string; Value?: string }[] | undefined;
 const tag = (tags: Tags, key: string) => tags?.find((entry) => entry.Key === key)?.Value;
@@ -242,8 +246,12 @@ describe('a generated estate scanned by the CLI', () => {
           const judged = [...(statuses.get(check.id) ?? [])]
             .filter((status) => status !== 'NOT_APPLICABLE')
             .sort();
-          const expected = NEVER_JUDGED.has(check.id) ? [] : ['FAILED', 'PASSED'];
-          expect({ check: check.id, judged }).toEqual({ check: check.id, judged: expected });
+          if (check.id === REGIONAL_FARGATE_CHECK) {
+            expect(judged.length).toBeGreaterThan(0);
+            expect(['FAILED', 'PASSED']).toEqual(expect.arrayContaining(judged));
+            continue;
+          }
+          expect({ check: check.id, judged }).toEqual({ check: check.id, judged: ['FAILED', 'PASSED'] });
         }
       } finally {
         await rm(work, { recursive: true, force: true });

@@ -32,6 +32,8 @@ const CATALOGUE = [
   'eks_nodegroup_imdsv2_hop_limit',
   'eks_nodegroup_inspector_coverage',
   'eks_fargate_inspector_coverage',
+  'eks_cluster_guardduty_audit_logs',
+  'eks_cluster_guardduty_runtime_monitoring',
 ];
 
 describe('the check registry', () => {

@@ -29,10 +29,10 @@ describe('eks-scan checks', () => {
     expect(status).toBe(0);
     expect(io.out()).toMatch(/^CHECK\s+SEVERITY\s+RESOURCE\s+TITLE \(parameter defaults\)$/m);
     expect(io.out()).toMatch(
-      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+EKS cluster API endpoint is not open to the whole\n\s+internet\n\s+default: allowRestrictedPublicEndpoint=false$/m,
+      /^eks_cluster_endpoint_not_public\s+HIGH\s+cluster\s+EKS cluster API endpoint is not open to the\n\s+whole internet\n\s+default: allowRestrictedPublicEndpoint=false$/m,
     );
     expect(io.out()).toMatch(
-      /default: requiredLogTypes=api,audit,authenticator,\n\s+controllerManager,scheduler$/m,
+      /default: requiredLogTypes=api,audit,\n\s+authenticator,controllerManager,scheduler$/m,
     );
     expect(io.out()).toContain(`${CHECKS.length} checks.`);
   });

@@ -7,6 +7,7 @@ import {
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
+import { GetRegistryScanningConfigurationCommand } from '@aws-sdk/client-ecr';
 import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
@@ -16,6 +17,11 @@ import {
   ListFargateProfilesCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
+import {
+  GetDetectorCommand,
+  ListCoverageCommand as GuardDutyListCoverageCommand,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, ListCoverageCommand } from '@aws-sdk/client-inspector2';
 import { GetParametersCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from '@jest/globals';
@@ -36,6 +42,7 @@ import {
   TARGET,
   twoClusters,
 } from '../support/collect-estate.js';
+import { failedPart } from '../support/snapshot.js';
 
 const ALL_PARTS: ReadonlySet<SnapshotPartName> = new Set(SNAPSHOT_PART_NAMES);
 const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -900,5 +907,79 @@ describe('collectRegion: resources several clusters claim', () => {
         .map((result) => `${result.checkId} ${result.resourceId} ${result.cluster} ${result.status}`)
         .sort();
     expect(keyed(batched)).toEqual(keyed(whole));
+  });
+});
+
+describe('collectRegion: GuardDuty and ECR, once per Region', () => {
+  const GUARDDUTY_PARTS: ReadonlySet<SnapshotPartName> = new Set([
+    'guardDutyDetector',
+    'guardDutyCoverage',
+    'ecrScanningConfiguration',
+  ]);
+
+  it('lists the detector, describes it and pages its EKS coverage once for every cluster', async () => {
+    // Prepare
+    const estate = twoClusters(1);
+    // Act
+    const { mocks, collection } = await collect(estate, GUARDDUTY_PARTS);
+    // Assess
+    const [alpha, beta] = ['alpha', 'beta'].map((name) => snapshotNamed(collection.snapshots, name));
+    expect(collectedValue(alpha?.guardDutyDetector ?? failedPart())).toMatchObject({
+      DetectorId: 'det-1',
+      Status: 'ENABLED',
+    });
+    expect(collectedValue(alpha?.guardDutyCoverage ?? failedPart())).toMatchObject({ ResourceId: 'alpha' });
+    expect(collectedValue(beta?.guardDutyCoverage ?? failedPart())).toBeNull();
+    expect(collectedValue(beta?.ecrScanningConfiguration ?? failedPart())).toEqual({
+      scanType: 'BASIC',
+      rules: [],
+    });
+    expect(mocks.guardDuty).toHaveReceivedCommandTimes(ListDetectorsCommand, 1);
+    expect(mocks.guardDuty).toHaveReceivedCommandTimes(GetDetectorCommand, 1);
+    expect(mocks.guardDuty).toHaveReceivedCommandWith(GuardDutyListCoverageCommand, {
+      DetectorId: 'det-1',
+      MaxResults: 50,
+      FilterCriteria: {
+        FilterCriterion: [{ CriterionKey: 'RESOURCE_TYPE', FilterCondition: { Equals: ['EKS'] } }],
+      },
+    });
+    expect(mocks.guardDuty).toHaveReceivedCommandTimes(GuardDutyListCoverageCommand, 1);
+    expect(mocks.ecr).toHaveReceivedCommandTimes(GetRegistryScanningConfigurationCommand, 1);
+  });
+
+  it('collects "no detector" as a value, and makes no further GuardDuty call', async () => {
+    // Prepare
+    const estate = { ...twoClusters(), guardDutyDetectors: [] };
+    // Act
+    const { mocks, collection } = await collect(estate, GUARDDUTY_PARTS);
+    // Assess
+    for (const snapshot of collection.snapshots) {
+      expect(snapshot.guardDutyDetector).toEqual({ status: 'collected', value: null });
+      expect(snapshot.guardDutyCoverage).toEqual({ status: 'collected', value: null });
+    }
+    expect(mocks.guardDuty).toHaveReceivedCommandTimes(GetDetectorCommand, 0);
+    expect(mocks.guardDuty).toHaveReceivedCommandTimes(GuardDutyListCoverageCommand, 0);
+  });
+
+  it('fails the parts that need a failed call, with its operation and code, and no other part', async () => {
+    // Prepare
+    const mocks = mockRegion(twoClusters());
+    mocks.guardDuty
+      .on(GuardDutyListCoverageCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized: guardduty:ListCoverage'));
+    mocks.ecr.on(GetRegistryScanningConfigurationCommand).rejects(awsError('ServerException', 'boom'));
+    // Act
+    const collection = await collectRegion(TARGET, { inputs: GUARDDUTY_PARTS, clients: mocks.clients });
+    // Assess
+    const alpha = snapshotNamed(collection.snapshots, 'alpha');
+    expect(alpha.guardDutyCoverage).toMatchObject({
+      status: 'failed',
+      failure: { operation: 'guardduty:ListCoverage', code: 'AccessDeniedException' },
+    });
+    expect(alpha.ecrScanningConfiguration).toMatchObject({
+      status: 'failed',
+      failure: { operation: 'ecr:GetRegistryScanningConfiguration', code: 'ServerException' },
+    });
+    expect(alpha.guardDutyDetector.status).toBe('collected');
   });
 });

@@ -689,7 +689,7 @@ describe('parseEstate', () => {
       'an unknown GuardDuty feature status',
       (r) => (r.guardduty.detector.Features[0].AdditionalConfiguration[0].Status = 'ON'),
       'guardduty.detector.Features[0].AdditionalConfiguration[0].Status',
-      'expected "ENABLED" | "DISABLED", got "ON"',
+      'expected "DISABLED" | "ENABLED", got "ON"',
     ],
     [
       'GuardDuty covered nodes as a string',

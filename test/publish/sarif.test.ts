@@ -157,8 +157,8 @@ describe('sarifLog', () => {
       expect(rule.properties?.permissions).toEqual(permissionsOf(CHECKS[index] as (typeof CHECKS)[number]));
     }
     const fargate = rules.find((rule) => rule.id === 'eks_fargate_inspector_coverage');
-    expect(fargate?.defaultConfiguration?.level).toBe('note');
-    expect(fargate?.properties?.['security-severity']).toBeUndefined();
+    expect(fargate?.defaultConfiguration?.level).toBe('warning');
+    expect(fargate?.properties?.['security-severity']).toBe('5.5');
   });
 
   it('relates each rule to its framework controls through taxonomies that resolve', () => {
@@ -276,7 +276,7 @@ describe('sarifLog', () => {
     expect(schemaProblems(clean)).toEqual([]);
   });
 
-  it('writes the demo estate as a valid log with the 39 failures, through eks-scan scan --format sarif', async () => {
+  it('writes the demo estate as a valid log with the 52 failures, through eks-scan scan --format sarif', async () => {
     // Prepare
     const io = recordingIo(false);
     // Act
@@ -289,7 +289,7 @@ describe('sarifLog', () => {
     expect(status).toBe(1);
     expect(schemaProblems(log)).toEqual([]);
     const results = log.runs[0]?.results ?? [];
-    expect(results).toHaveLength(39);
+    expect(results).toHaveLength(52);
     expect(results.filter((result) => result.level === 'error').length).toBeGreaterThan(0);
     const spark = results.find(
       (result) =>

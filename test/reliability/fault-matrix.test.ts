@@ -211,7 +211,11 @@ describe('the fault matrix', () => {
     // Assess
     expect(changed.length).toBeGreaterThan(0);
     expect(new Set(changed.map((result) => `${result.accountId} ${result.checkId}`))).toEqual(
-      new Set(['222222222222 eks_nodegroup_inspector_coverage']),
+      // The Fargate check reads Inspector's ECR scanning state from the same BatchGetAccountStatus.
+      new Set([
+        '222222222222 eks_nodegroup_inspector_coverage',
+        '222222222222 eks_fargate_inspector_coverage',
+      ]),
     );
     expect(report.errors.map((error) => `${error.accountId} ${error.operation} ${error.code}`)).toContain(
       '222222222222 inspector2:BatchGetAccountStatus AccessDeniedException',

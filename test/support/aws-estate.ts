@@ -29,6 +29,11 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import {
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+  type RegistryScanningConfiguration,
+} from '@aws-sdk/client-ecr';
+import {
   type Addon,
   type AddonInfo,
   type Cluster,
@@ -64,6 +69,17 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
 import {
+  BadRequestException,
+  type CoverageResource,
+  GetDetectorCommand,
+  type GetDetectorCommandInput,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  type ListDetectorsCommandInput,
+  ListCoverageCommand as ListGuardDutyCoverageCommand,
+  type ListCoverageCommandInput as ListGuardDutyCoverageCommandInput,
+} from '@aws-sdk/client-guardduty';
+import {
   IAMClient,
   ListOpenIDConnectProvidersCommand,
   type OpenIDConnectProviderListEntry,
@@ -82,6 +98,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { addonsForKubernetesVersion } from '../../emulator/services/eks.js';
 import type { RegionClients } from '../../lib/collect/collector.js';
 import { tagValue } from '../../lib/snapshot/node-groups.js';
+import type { GuardDutyDetector } from '../../lib/snapshot/types.js';
 
 export const ESTATE_ACCOUNT = '111122223333';
 export const ESTATE_REGION = 'eu-west-1';
@@ -108,6 +125,11 @@ export interface RegionEstate {
   readonly addonVersions: readonly AddonInfo[];
   /** The account's IAM OIDC providers. */
   readonly oidcProviders: readonly OpenIDConnectProviderListEntry[];
+  readonly guardDutyDetectors: readonly GuardDutyDetector[];
+  /** GuardDuty coverage records of every resource type. */
+  readonly guardDutyCoverage: readonly CoverageResource[];
+  /** Absent: the registry has none, and ECR answers with its default (BASIC, no rules). */
+  readonly registryScanningConfiguration?: RegistryScanningConfiguration;
   /** Items per page of every list, whatever page size the caller asks for. */
   readonly pageSize: number;
 }
@@ -130,6 +152,8 @@ export const emptyEstate = (): RegionEstate => ({
   addons: [],
   addonVersions: [],
   oidcProviders: [],
+  guardDutyDetectors: [],
+  guardDutyCoverage: [],
   pageSize: 100,
 });
 
@@ -200,6 +224,8 @@ export function mockRegion(estate: RegionEstate) {
     inspector2: new Inspector2Client(config),
     ssm: new SSMClient(config),
     iam: new IAMClient({ ...config, region: 'us-east-1' }),
+    guardDuty: new GuardDutyClient(config),
+    ecr: new ECRClient(config),
   };
   const size = estate.pageSize;
 
@@ -389,7 +415,51 @@ export function mockRegion(estate: RegionEstate) {
     OpenIDConnectProviderList: [...estate.oidcProviders],
   }));
 
-  return { clients, eks, ec2, autoScaling, inspector2, ssm, iam };
+  const guardDuty = mockClient(clients.guardDuty);
+  guardDuty.on(ListDetectorsCommand).callsFake((input: ListDetectorsCommandInput) => {
+    const { items, next } = page(
+      estate.guardDutyDetectors.map((detector) => detector.DetectorId),
+      input.NextToken,
+      size,
+    );
+    return { DetectorIds: items, NextToken: next };
+  });
+  guardDuty.on(GetDetectorCommand).callsFake((input: GetDetectorCommandInput) => {
+    const detector = estate.guardDutyDetectors.find((candidate) => candidate.DetectorId === input.DetectorId);
+    if (detector === undefined) {
+      throw new BadRequestException({
+        message: 'The request is rejected because the input detectorId is not owned by the current account.',
+        $metadata: {},
+      });
+    }
+    const { DetectorId: _id, ...response } = detector;
+    return response;
+  });
+  guardDuty.on(ListGuardDutyCoverageCommand).callsFake((input: ListGuardDutyCoverageCommandInput) => {
+    const criteria = input.FilterCriteria?.FilterCriterion ?? [];
+    if (criteria.some((criterion) => criterion.CriterionKey !== 'RESOURCE_TYPE')) {
+      throw new Error(`The mock filters on RESOURCE_TYPE only, got ${JSON.stringify(criteria)}`);
+    }
+    const types = criteria.flatMap((criterion) => criterion.FilterCondition?.Equals ?? []);
+    const { items, next } = page(
+      estate.guardDutyCoverage.filter(
+        (record) =>
+          record.DetectorId === input.DetectorId &&
+          (types.length === 0 || types.includes(record.ResourceDetails?.ResourceType ?? '')),
+      ),
+      input.NextToken,
+      size,
+    );
+    return { Resources: items, NextToken: next };
+  });
+
+  const ecr = mockClient(clients.ecr);
+  ecr.on(GetRegistryScanningConfigurationCommand).callsFake(() => ({
+    registryId: ESTATE_ACCOUNT,
+    scanningConfiguration: estate.registryScanningConfiguration ?? { scanType: 'BASIC', rules: [] },
+  }));
+
+  return { clients, eks, ec2, autoScaling, inspector2, ssm, iam, guardDuty, ecr };
 }
 
 /** An SDK-style service error, as the SDK throws it after its retries. */

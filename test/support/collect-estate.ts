@@ -227,6 +227,40 @@ export function twoClusters(pageSize = 100): RegionEstate {
       scanStatus: { statusCode: 'ACTIVE', reason: 'SUCCESSFUL' },
     })),
     parameters: { [AL2023_133]: '1.33.5-20261110', [NVIDIA_132]: '1.32.9-20261110' },
+    guardDutyDetectors: [
+      {
+        DetectorId: 'det-1',
+        Status: 'ENABLED',
+        ServiceRole: `arn:aws:iam::${ESTATE_ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+        Features: [
+          { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+          { Name: 'RUNTIME_MONITORING', Status: 'ENABLED' },
+        ],
+      },
+    ],
+    // Alpha is covered; beta has no record; an ECS cluster named beta must not be taken for it.
+    guardDutyCoverage: [
+      {
+        ResourceId: 'alpha',
+        DetectorId: 'det-1',
+        AccountId: ESTATE_ACCOUNT,
+        CoverageStatus: 'HEALTHY',
+        ResourceDetails: {
+          ResourceType: 'EKS',
+          EksClusterDetails: { ClusterName: 'alpha', CoveredNodes: 1, CompatibleNodes: 1 },
+        },
+      },
+      {
+        ResourceId: 'beta',
+        DetectorId: 'det-1',
+        AccountId: ESTATE_ACCOUNT,
+        CoverageStatus: 'HEALTHY',
+        ResourceDetails: {
+          ResourceType: 'ECS',
+          EcsClusterDetails: { ClusterName: 'beta' },
+        },
+      },
+    ],
   };
 }
 

@@ -16,15 +16,18 @@ import {
   type ClusterScope,
   type ClusterSnapshot,
   type ClusterVersionInformation,
+  type CoverageResource,
   type CoveredResource,
   collected,
   type FargateProfile,
+  type GuardDutyDetector,
   type Image,
   type Insight,
   type Instance,
   type LaunchTemplateVersion,
   type Nodegroup,
   type OpenIDConnectProviderListEntry,
+  type RegistryScanningConfiguration,
   type RouteTable,
   type Subnet,
 } from '../../lib/snapshot/types.js';
@@ -183,6 +186,21 @@ function clusterSnapshot(
     addonVersions: collected(addonVersions),
     oidcProviders: collected(
       (account?.iam?.openIDConnectProviders ?? []).map(asSdk<OpenIDConnectProviderListEntry>),
+    ),
+    guardDutyDetector: collected(
+      region.guardduty ? asSdk<GuardDutyDetector>(region.guardduty.detector) : null,
+    ),
+    guardDutyCoverage: collected(
+      (region.guardduty?.coverage ?? [])
+        .map(asSdk<CoverageResource>)
+        .find((record) => record.ResourceDetails?.EksClusterDetails?.ClusterName === scope.clusterName) ??
+        null,
+    ),
+    // ECR's default when the registry has no scanning configuration.
+    ecrScanningConfiguration: collected(
+      asSdk<RegistryScanningConfiguration>(
+        region.ecr?.registryScanningConfiguration ?? { scanType: 'BASIC', rules: [] },
+      ),
     ),
   };
 }

@@ -30,6 +30,9 @@ export interface RegionInput {
   readonly inspector2?: Pick<NonNullable<EstateRegion['inspector2']>, 'accountState'> &
     Partial<Pick<NonNullable<EstateRegion['inspector2']>, 'coverage'>>;
   readonly ssm?: Partial<EstateRegion['ssm']>;
+  readonly guardduty?: Pick<NonNullable<EstateRegion['guardduty']>, 'detector'> &
+    Partial<Pick<NonNullable<EstateRegion['guardduty']>, 'coverage'>>;
+  readonly ecr?: EstateRegion['ecr'];
   readonly securityHub?: Partial<EstateRegion['securityHub']>;
   readonly config?: Partial<EstateRegion['config']>;
 }

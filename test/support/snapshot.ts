@@ -2,6 +2,7 @@
  * Plain-data builders for check tests: each returns a realistic SDK-shaped object, overridable.
  * A snapshot starts with every part collected and empty; tests set the parts they need.
  */
+import type { CoverageEksClusterDetails } from '@aws-sdk/client-guardduty';
 import endpointNotPublic from '../../lib/checks/eks_cluster_endpoint_not_public.js';
 import { mappingsInForce } from '../../lib/checks/frameworks.js';
 import { resolveParameters, runCheck } from '../../lib/checks/runner.js';
@@ -16,10 +17,12 @@ import {
   type ClusterSnapshot,
   type ClusterVersionInformation,
   type CollectionFailure,
+  type CoverageResource,
   type CoveredResource,
   collected,
   type FargateProfile,
   failed,
+  type GuardDutyDetector,
   type Image,
   type Insight,
   type InsightSummary,
@@ -28,6 +31,7 @@ import {
   type Nodegroup,
   type OpenIDConnectProviderListEntry,
   type Part,
+  type RegistryScanningConfiguration,
   type RouteTable,
   type SnapshotPartName,
   type Subnet,
@@ -388,6 +392,64 @@ export const anOidcProvider = (issuer = OIDC_ISSUER): OpenIDConnectProviderListE
   Arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`,
 });
 
+export const DETECTOR_ID = '12abc34d567e8fa901bc2d34e56789f0';
+
+/** A GuardDuty detector, ENABLED with EKS audit logs and Runtime Monitoring (agent managed by GuardDuty). */
+export const aGuardDutyDetector = (overrides: Partial<GuardDutyDetector> = {}): GuardDutyDetector => ({
+  DetectorId: DETECTOR_ID,
+  Status: 'ENABLED',
+  ServiceRole: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+  CreatedAt: '2026-01-01T00:00:00.000Z',
+  FindingPublishingFrequency: 'SIX_HOURS',
+  Features: [
+    { Name: 'CLOUD_TRAIL', Status: 'ENABLED' },
+    { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+    {
+      Name: 'RUNTIME_MONITORING',
+      Status: 'ENABLED',
+      AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }],
+    },
+  ],
+  ...overrides,
+});
+
+type EksCoverageOverrides = Partial<Omit<CoverageResource, 'ResourceDetails'>> & {
+  readonly eks?: Partial<CoverageEksClusterDetails>;
+};
+
+/** The cluster's GuardDuty EKS runtime coverage record: HEALTHY, 2 of 2 nodes, agent managed by GuardDuty. */
+export const aGuardDutyCoverage = ({
+  eks = {},
+  ...overrides
+}: EksCoverageOverrides = {}): CoverageResource => ({
+  ResourceId: CLUSTER,
+  DetectorId: DETECTOR_ID,
+  AccountId: ACCOUNT,
+  ResourceDetails: {
+    ResourceType: 'EKS',
+    EksClusterDetails: {
+      ClusterName: CLUSTER,
+      CoveredNodes: 2,
+      CompatibleNodes: 2,
+      AddonDetails: { AddonVersion: 'v1.11.0-eksbuild.4', AddonStatus: 'ACTIVE' },
+      ManagementType: 'AUTO_MANAGED',
+      ...eks,
+    },
+  },
+  CoverageStatus: 'HEALTHY',
+  UpdatedAt: new Date('2026-11-22T11:00:00Z'),
+  ...overrides,
+});
+
+/** ECR enhanced scanning of every repository, continuously. */
+export const anEcrScanningConfiguration = (
+  overrides: Partial<RegistryScanningConfiguration> = {},
+): RegistryScanningConfiguration => ({
+  scanType: 'ENHANCED',
+  rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }],
+  ...overrides,
+});
+
 type PartOverrides = {
   [K in SnapshotPartName]?: ClusterSnapshot[K] extends Part<infer T> ? T | Part<T> : never;
 };
@@ -423,6 +485,9 @@ export function aSnapshot(parts: PartOverrides = {}, scope: ClusterScope = aScop
     addons: [],
     addonVersions: {},
     oidcProviders: [],
+    guardDutyDetector: aGuardDutyDetector(),
+    guardDutyCoverage: aGuardDutyCoverage(),
+    ecrScanningConfiguration: anEcrScanningConfiguration(),
   };
   const snapshot: Record<string, unknown> = { scope };
   for (const [name, fallback] of Object.entries(defaults)) {
