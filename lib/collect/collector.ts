@@ -18,6 +18,7 @@ import { createEksClient } from '../aws/eks.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
 import {
+  attachedVolumeIds,
   imageIdsOf,
   plannedSubnetIds,
   releaseParameterOf,
@@ -51,11 +52,13 @@ import {
 import { fetchAutoScalingGroups } from './autoscaling.js';
 import { createLimiter, type Limiter } from './concurrency.js';
 import {
+  fetchEbsEncryptionByDefault,
   fetchImages,
   fetchLaunchTemplateVersions,
   fetchNodeInstances,
   fetchRouteTables,
   fetchSubnets,
+  fetchVolumes,
   type LaunchTemplateWanted,
 } from './ec2.js';
 import {
@@ -76,7 +79,7 @@ import {
   partOf,
 } from './fetch.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
-import { fetchParameters } from './ssm.js';
+import { fetchManagedNodes, fetchParameters } from './ssm.js';
 
 /** Calls in flight per AWS service and Region. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -250,6 +253,9 @@ function snapshotOf(
     inspectorAccount: pick('inspectorAccount', parts.inspectorAccount),
     inspectorCoverage: pick('inspectorCoverage', parts.inspectorCoverage),
     releaseParameters: pick('releaseParameters', parts.releaseParameters),
+    ssmManagedNodes: pick('ssmManagedNodes', parts.ssmManagedNodes),
+    volumes: pick('volumes', parts.volumes),
+    ebsEncryptionByDefault: pick('ebsEncryptionByDefault', parts.ebsEncryptionByDefault),
   };
 }
 
@@ -580,6 +586,26 @@ function regionProducers({
     });
   });
 
+  /** The Region's managed-node list: one listing serves every cluster. */
+  const ssmManagedNodes = once(async () => sameForAll(await fetchManagedNodes(clients.ssm, limits.ssm)));
+
+  const volumes = once(async () => {
+    const volumeIdsBy = derive(await instances(), (nodes) => collected(attachedVolumeIds(nodes)));
+    const fetch = await fetchVolumes(clients.ec2, collectedValues(volumeIdsBy).flat(), limits.ec2);
+    return derive(volumeIdsBy, (volumeIds) => {
+      const wanted = new Set(volumeIds);
+      return shareOf(
+        fetch,
+        volumeIds,
+        fetch.items.filter((volume) => wanted.has(volume.VolumeId ?? '')),
+      );
+    });
+  });
+
+  const ebsEncryptionByDefault = once(async () =>
+    sameForAll(await fetchEbsEncryptionByDefault(clients.ec2, limits.ec2)),
+  );
+
   return {
     parts: {
       cluster,
@@ -595,6 +621,9 @@ function regionProducers({
       inspectorAccount,
       inspectorCoverage,
       releaseParameters,
+      ssmManagedNodes,
+      volumes,
+      ebsEncryptionByDefault,
     },
     ownedElsewhere,
   };

@@ -6,9 +6,10 @@
  * reading a failed part yields ERROR, never PASSED.
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
+import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet, Volume } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
+import type { InstanceInformation } from '@aws-sdk/client-ssm';
 
 export type {
   AccountState,
@@ -19,10 +20,12 @@ export type {
   FargateProfile,
   Image,
   Instance,
+  InstanceInformation,
   LaunchTemplateVersion,
   Nodegroup,
   RouteTable,
   Subnet,
+  Volume,
 };
 
 /** Why a part of a snapshot is missing: the call that failed, with AWS's error code. */
@@ -93,6 +96,12 @@ export interface SnapshotParts {
   readonly inspectorCoverage: Part<CoveredResource[]>;
   /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
   readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+  /** The Region's SSM managed nodes (DescribeInstanceInformation, EC2 instances), listed once for all clusters. */
+  readonly ssmManagedNodes: Part<InstanceInformation[]>;
+  /** The EBS volumes attached to the cluster's running nodes (DescribeVolumes by id). */
+  readonly volumes: Part<Volume[]>;
+  /** Whether EBS encryption by default is on in the account and Region (GetEbsEncryptionByDefault). */
+  readonly ebsEncryptionByDefault: Part<boolean>;
 }
 
 export type SnapshotPartName = keyof SnapshotParts;
@@ -122,6 +131,9 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
   inspectorAccount: ['inspector2:BatchGetAccountStatus'],
   inspectorCoverage: ['inspector2:ListCoverage'],
   releaseParameters: ['ssm:GetParameters'],
+  ssmManagedNodes: ['ssm:DescribeInstanceInformation'],
+  volumes: ['ec2:DescribeVolumes'],
+  ebsEncryptionByDefault: ['ec2:GetEbsEncryptionByDefault'],
 };
 
 export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];

@@ -4,6 +4,7 @@
  * (nodes by cluster tags, then their Auto Scaling groups, AMIs, subnets and launch templates).
  */
 import type { AsJson, Estate, EstateClusterEntry, EstateRegion } from '../../emulator/estate.js';
+import { attachedVolumeIds } from '../../lib/snapshot/lookups.js';
 import { isTaggedForCluster, TAG, tagValue } from '../../lib/snapshot/node-groups.js';
 import { releaseParameterName } from '../../lib/snapshot/references.js';
 import {
@@ -18,15 +19,17 @@ import {
   type FargateProfile,
   type Image,
   type Instance,
+  type InstanceInformation,
   type LaunchTemplateVersion,
   type Nodegroup,
   type RouteTable,
   type Subnet,
+  type Volume,
 } from '../../lib/snapshot/types.js';
 
 /**
- * An estate object as its SDK type. Only cluster version dates are revived: no check reads any other
- * Date member, so the rest stay the ISO strings of the file.
+ * An estate object as its SDK type. Only cluster version dates and instance launch times are revived:
+ * no check reads any other Date member, so the rest stay the ISO strings of the file.
  */
 const asSdk = <T>(value: AsJson<T>): T => value as unknown as T;
 
@@ -76,9 +79,10 @@ function clusterSnapshot(
   entry: EstateClusterEntry,
 ): ClusterSnapshot {
   const instances = region.ec2.instances
-    .map(asSdk<Instance>)
+    .map((instance) => ({ ...asSdk<Instance>(instance), LaunchTime: dateOrUndefined(instance.LaunchTime) }))
     .filter((instance) => isTaggedForCluster(instance.Tags, scope.clusterName));
   const instanceIds = new Set(instances.map((instance) => instance.InstanceId));
+  const volumeIds = new Set(attachedVolumeIds(instances));
   const nodegroups = entry.nodegroups.map(asSdk<Nodegroup>);
 
   const groupNamesOfNodes = new Set(
@@ -150,6 +154,13 @@ function clusterSnapshot(
         .filter((record) => record.resourceType === 'AWS_EC2_INSTANCE' && instanceIds.has(record.resourceId)),
     ),
     releaseParameters: collected(releaseParameters),
+    ssmManagedNodes: collected((region.ssm.instanceInformation ?? []).map(asSdk<InstanceInformation>)),
+    volumes: collected(
+      (region.ec2.volumes ?? [])
+        .map(asSdk<Volume>)
+        .filter((volume) => volumeIds.has(volume.VolumeId ?? '')),
+    ),
+    ebsEncryptionByDefault: collected(region.ec2.ebsEncryptionByDefault ?? false),
   };
 }
 

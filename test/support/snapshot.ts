@@ -338,6 +338,9 @@ export function aSnapshot(parts: PartOverrides = {}, scope: ClusterScope = aScop
     inspectorAccount: anInspectorAccount(),
     inspectorCoverage: [],
     releaseParameters: {},
+    ssmManagedNodes: [],
+    volumes: [],
+    ebsEncryptionByDefault: false,
   };
   const snapshot: Record<string, unknown> = { scope };
   for (const [name, fallback] of Object.entries(defaults)) {
