@@ -240,7 +240,7 @@ describe('eks_nodegroup_version_skew', () => {
     );
   });
 
-  it.each([
+  it.each<[string, Parameters<typeof aSnapshot>[0], string]>([
     [
       'the cluster could not be described',
       { cluster: failedPart({ operation: 'eks:DescribeCluster' }) },
