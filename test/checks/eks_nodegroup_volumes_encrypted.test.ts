@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../lib/checks/eks_nodegroup_volumes_encrypted.js';
-import { collected } from '../../lib/snapshot/types.js';
+import { collected, type Volume } from '../../lib/snapshot/types.js';
 import { itIsOneErrorWhenNodeGroupsCannotBeDiscovered } from '../support/cluster-check-basics.js';
 import {
   AUTO_SCALING_NODE,
@@ -230,7 +230,10 @@ describe('eks_nodegroup_volumes_encrypted', () => {
 
   it('is an ERROR on every group with volumes when DescribeVolumes failed', () => {
     // Prepare
-    const snapshot = { ...withVolumes(), volumes: failedPart({ operation: 'ec2:DescribeVolumes' }) };
+    const snapshot = {
+      ...withVolumes(),
+      volumes: failedPart<Volume[]>({ operation: 'ec2:DescribeVolumes' }),
+    };
     // Act
     const results = evaluate(check, snapshot);
     // Assess

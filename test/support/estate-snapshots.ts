@@ -156,9 +156,7 @@ function clusterSnapshot(
     releaseParameters: collected(releaseParameters),
     ssmManagedNodes: collected((region.ssm.instanceInformation ?? []).map(asSdk<InstanceInformation>)),
     volumes: collected(
-      (region.ec2.volumes ?? [])
-        .map(asSdk<Volume>)
-        .filter((volume) => volumeIds.has(volume.VolumeId ?? '')),
+      (region.ec2.volumes ?? []).map(asSdk<Volume>).filter((volume) => volumeIds.has(volume.VolumeId ?? '')),
     ),
     ebsEncryptionByDefault: collected(region.ec2.ebsEncryptionByDefault ?? false),
   };
