@@ -148,13 +148,13 @@ describeInBrowser(suiteName, () => {
     const severityRows = await Promise.all((await bySeverity.getByRole('row').all()).map(visibleText));
     const facts = await visibleText(overview.locator('dl.facts'));
     // Assess
-    expect(statusRows).toEqual(['Status Results', 'PASSED 150', 'FAILED 39', 'N/A 12', 'ERROR 0']);
+    expect(statusRows).toEqual(['Status Results', 'PASSED 194', 'FAILED 45', 'N/A 13', 'ERROR 0']);
     expect(severityRows).toEqual([
       'Severity Failed',
       'CRITICAL 0',
-      'HIGH 11',
-      'MEDIUM 18',
-      'LOW 10',
+      'HIGH 12',
+      'MEDIUM 22',
+      'LOW 11',
       'INFORMATIONAL 0',
     ]);
     expect(facts).toContain('Scan time 2026-11-22 12:00 UTC');

@@ -119,8 +119,8 @@ describe.each([
       targetsFailed: 0,
       clusters: 11,
       clustersFailed: 0,
-      results: { PASSED: 150, FAILED: 39, NOT_APPLICABLE: 12, ERROR: 0 },
-      published: { imported: 175, archived: 0, failedFindings: 0 },
+      results: { PASSED: 194, FAILED: 45, NOT_APPLICABLE: 13, ERROR: 0 },
+      published: { imported: 222, archived: 0, failedFindings: 0 },
       refused: 0,
       clustersNotFound: 0,
     });

@@ -87,6 +87,32 @@ describe('the demo estate (examples/demo-estate.json)', () => {
     expect(severities('eks_cluster_version_supported')).toEqual(new Set(['MEDIUM', 'HIGH']));
     expect(severities('eks_nodegroup_no_ssh_access')).toEqual(new Set(['MEDIUM', 'HIGH']));
     expect(severities('eks_nodegroup_inspector_coverage')).toEqual(new Set(['MEDIUM', 'HIGH']));
+    expect(severities('eks_nodegroup_version_skew')).toEqual(new Set(['HIGH', 'LOW']));
+  });
+
+  it('shows the node-check cases the README describes', () => {
+    // Prepare
+    const estate = loadDemo();
+    // Act
+    const results = scan(estate);
+    // Assess
+    const failing = (checkId: string) => resultsOf(results, checkId, 'FAILED').map(where).sort();
+    expect(failing('eks_nodegroup_ssm_managed')).toEqual([
+      '333333333333/eu-west-1/analytics-notebooks/i-0c4ce6bc08a81227c',
+      '333333333333/eu-west-1/analytics-spark/spark-al2-legacy',
+    ]);
+    expect(failing('eks_nodegroup_version_skew')).toEqual([
+      '333333333333/eu-west-1/analytics-notebooks/gpu-burst',
+      '333333333333/eu-west-1/analytics-spark/spark-executors',
+    ]);
+    expect(failing('eks_nodegroup_volumes_encrypted')).toEqual([
+      '333333333333/eu-west-1/analytics-spark/spark-executors',
+      '333333333333/us-east-1/analytics-legacy/legacy-workers',
+    ]);
+    // The JupyterHub node runs an Ubuntu image: no Kubernetes version in its name.
+    expect(
+      resultsOf(results, 'eks_nodegroup_version_skew', 'NOT_APPLICABLE').map((result) => result.reason),
+    ).toEqual([expect.stringContaining('custom AMIs whose names carry no version')]);
   });
 
   it('holds node groups of all four kinds', () => {
@@ -145,7 +171,7 @@ describe('the demo estate (examples/demo-estate.json)', () => {
     );
     expect(reasonOf('eks_nodegroup_ami_age', 'legacy-workers')).toContain('the AMI is not describable');
     expect(reasonOf('eks_nodegroup_container_optimized_os', 'spark-executors')).toContain(
-      'amazon-eks-node-1.31-v20250826',
+      'amazon-eks-node-1.29-v20250826',
     );
     expect(reasonOf('eks_nodegroup_container_optimized_os', 'ledger-hardened')).toContain(
       'could not be identified',
