@@ -28,6 +28,10 @@ export const LIMITS = {
   coveragePage: 200,
   /** GetParameters: 10 names. */
   parameterNames: 10,
+  /** DescribeInstanceInformation: MaxResults 50 (the Region's EC2 managed nodes, listed whole). */
+  instanceInformationPage: 50,
+  /** DescribeVolumes: 200 volume ids a call (the collector's batch; no paging with VolumeIds). */
+  volumeIds: 200,
   /** Organizations ListAccounts: 20 a page. */
   accountsPage: 20,
   /** BatchImportFindings: 100 findings a call. */
@@ -150,6 +154,24 @@ export function callFloor(estate: Estate): Record<string, number> {
         }),
       );
       add('ssm:GetParameters', batches(parameters.size, LIMITS.parameterNames));
+
+      // The node checks of the 2026 estate: one managed-node listing and one EBS default per Region.
+      add(
+        'ssm:DescribeInstanceInformation',
+        pages(
+          (region.ssm.instanceInformation ?? []).filter((node) => node.ResourceType === 'EC2Instance').length,
+          LIMITS.instanceInformationPage,
+        ),
+      );
+      const volumeIds = new Set(
+        running.flatMap((node) =>
+          (node.BlockDeviceMappings ?? []).flatMap((mapping) =>
+            mapping.Ebs?.VolumeId === undefined ? [] : [mapping.Ebs.VolumeId],
+          ),
+        ),
+      );
+      add('ec2:DescribeVolumes', batches(volumeIds.size, LIMITS.volumeIds));
+      add('ec2:GetEbsEncryptionByDefault', 1);
     }
   }
   return floor;

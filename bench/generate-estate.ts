@@ -23,10 +23,12 @@ import type {
   SecurityGroup,
   Subnet,
   Tag,
+  Volume,
   Vpc,
 } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
+import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { AsJson, EstateFault } from '../emulator/estate.js';
 import { readTime } from '../lib/time.js';
 
@@ -69,10 +71,12 @@ export interface GeneratedRegion {
     instances: Json<Instance>[];
     images: Json<Image>[];
     launchTemplateVersions: Json<LaunchTemplateVersion>[];
+    volumes?: Json<Volume>[];
+    ebsEncryptionByDefault?: boolean;
   };
   autoscaling: { groups: Json<AutoScalingGroup>[] };
   inspector2?: { accountState: Json<AccountState>; coverage: Json<CoveredResource>[] };
-  ssm: { parameters: Record<string, string> };
+  ssm: { parameters: Record<string, string>; instanceInformation?: Json<InstanceInformation>[] };
   securityHub: { enabled: boolean };
   config: { enabled: boolean };
 }
@@ -1288,6 +1292,65 @@ function inspectorOf(context: RegionContext, state: InspectorState): GeneratedRe
   };
 }
 
+/** A number from an id, so per-node choices consume nothing of the seeded random stream. */
+const idHash = (id: string) =>
+  [...id].reduce((hash, character) => (hash * 31 + character.charCodeAt(0)) % 1_000_003, 7);
+
+/**
+ * The nodes' root volumes, the Region's EBS encryption by default and its SSM managed nodes: most nodes
+ * Online with encrypted volumes, about one in nine unencrypted, two in seven unregistered or
+ * ConnectionLost, encryption by default on in about half the Regions.
+ */
+function addNodeHostState(context: RegionContext) {
+  const { out, accountId, region, now } = context;
+  const volumes: Json<Volume>[] = [];
+  const managed: Json<InstanceInformation>[] = [];
+  for (const node of out.ec2.instances) {
+    const instanceId = node.InstanceId ?? '';
+    const hash = idHash(instanceId);
+    const volumeId = `vol-${instanceId.slice(2)}`;
+    const launched = node.LaunchTime ?? iso(now);
+    node.BlockDeviceMappings = [
+      {
+        DeviceName: '/dev/xvda',
+        Ebs: { AttachTime: launched, DeleteOnTermination: true, Status: 'attached', VolumeId: volumeId },
+      },
+    ];
+    const encrypted = hash % 9 !== 0;
+    volumes.push({
+      VolumeId: volumeId,
+      Size: 80,
+      VolumeType: 'gp3',
+      State: 'in-use',
+      AvailabilityZone: node.Placement?.AvailabilityZone,
+      CreateTime: launched,
+      Encrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:alias/aws/ebs` } : {}),
+      Attachments: [
+        {
+          VolumeId: volumeId,
+          InstanceId: instanceId,
+          Device: '/dev/xvda',
+          State: 'attached',
+          AttachTime: launched,
+        },
+      ],
+    });
+    if (hash % 7 === 0) continue;
+    managed.push({
+      InstanceId: instanceId,
+      PingStatus: hash % 7 === 1 ? 'ConnectionLost' : 'Online',
+      LastPingDateTime: iso(now - (hash % 7 === 1 ? 3 * DAY_MS : 120_000)),
+      ResourceType: 'EC2Instance',
+      PlatformType: 'Linux',
+      IPAddress: node.PrivateIpAddress,
+    });
+  }
+  out.ec2.volumes = volumes;
+  out.ec2.ebsEncryptionByDefault = idHash(`${accountId}/${region}`) % 2 === 0;
+  out.ssm.instanceInformation = managed;
+}
+
 /** Cluster counts per (account, Region), in account-then-Region order. */
 function clusterCounts(options: GenerateOptions): number[] {
   const targets = options.accounts * options.regionsPerAccount;
@@ -1365,6 +1428,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
       const networks = Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC));
       for (let index = 0; index < networks; index += 1) context.networks.push(createNetwork(context, index));
       for (let index = 0; index < clusters; index += 1) createCluster(context, index);
+      addNodeHostState(context);
       const inspector = inspectorOf(context, dealt.inspector.draw());
       if (inspector !== undefined) out.inspector2 = inspector;
       regions[region] = out;
