@@ -1298,7 +1298,7 @@ const idHash = (id: string) =>
 
 /**
  * The nodes' root volumes, the Region's EBS encryption by default and its SSM managed nodes: most nodes
- * Online with encrypted volumes, about one in nine unencrypted, two in seven unregistered or
+ * Online with encrypted volumes, about one in nine unencrypted, two in seventeen unregistered or
  * ConnectionLost, encryption by default on in about half the Regions.
  */
 function addNodeHostState(context: RegionContext) {
@@ -1336,11 +1336,11 @@ function addNodeHostState(context: RegionContext) {
         },
       ],
     });
-    if (hash % 7 === 0) continue;
+    if (hash % 17 === 0) continue;
     managed.push({
       InstanceId: instanceId,
-      PingStatus: hash % 7 === 1 ? 'ConnectionLost' : 'Online',
-      LastPingDateTime: iso(now - (hash % 7 === 1 ? 3 * DAY_MS : 120_000)),
+      PingStatus: hash % 17 === 1 ? 'ConnectionLost' : 'Online',
+      LastPingDateTime: iso(now - (hash % 17 === 1 ? 3 * DAY_MS : 120_000)),
       ResourceType: 'EC2Instance',
       PlatformType: 'Linux',
       IPAddress: node.PrivateIpAddress,
