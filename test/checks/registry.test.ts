@@ -28,6 +28,9 @@ const CATALOGUE = [
   'eks_nodegroup_imdsv2_hop_limit',
   'eks_nodegroup_inspector_coverage',
   'eks_fargate_inspector_coverage',
+  'eks_nodegroup_ssm_managed',
+  'eks_nodegroup_version_skew',
+  'eks_nodegroup_volumes_encrypted',
 ];
 
 describe('the check registry', () => {

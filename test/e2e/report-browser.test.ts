@@ -164,14 +164,14 @@ describeInBrowser(suiteName, () => {
     expect(facts).toContain('Regions 2 (eu-west-1, us-east-1)');
     expect(facts).toContain('Clusters 11, of which 7 with failures');
     expect(await visibleText(page.locator('header .lede'))).toBe(
-      'Scan at 2026-11-22 12:00 UTC. 39 failed results on 7 of 11 clusters. 1 account, Region or call could ' +
+      'Scan at 2026-11-22 12:00 UTC. 45 failed results on 7 of 11 clusters. 1 account, Region or call could ' +
         'not be scanned; see Errors. Nothing there counts as PASSED.',
     );
   });
 
   it('shows a failing cluster’s row in the matrix, coloured and spelled out', async () => {
     // Prepare
-    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const matrix = page.getByRole('table', { name: '11 clusters × 18 checks' });
     const headers = await Promise.all((await matrix.locator('thead th').all()).map(visibleText));
     const spark = matrix
       .getByRole('row')
@@ -188,7 +188,7 @@ describeInBrowser(suiteName, () => {
     // Assess
     expect(headers.slice(0, 5)).toEqual(['Cluster', 'Account', 'Region', 'Failed', 'Worst']);
     expect(headers).toHaveLength(5 + CHECKS.length);
-    expect(cells.slice(0, 5)).toEqual(['analytics-spark', '333333333333', 'eu-west-1', '15', 'HIGH']);
+    expect(cells.slice(0, 5)).toEqual(['analytics-spark', '333333333333', 'eu-west-1', '18', 'HIGH']);
     expect(cells[column]).toBe('FAILED HIGH');
     expect(cells[headers.indexOf('cluster_version_supported')]).toBe('FAILED MEDIUM');
     expect(await visibleText(passedCell)).toBe('PASSED');
@@ -202,7 +202,7 @@ describeInBrowser(suiteName, () => {
 
   it('takes a person from a failed cell to the reason, the evidence and the remediation link', async () => {
     // Prepare
-    const matrix = page.getByRole('table', { name: '11 clusters × 15 checks' });
+    const matrix = page.getByRole('table', { name: '11 clusters × 18 checks' });
     const spark = matrix
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: 'analytics-spark' }) });
@@ -241,8 +241,8 @@ describeInBrowser(suiteName, () => {
       ),
     );
     // Assess
-    expect(groups).toEqual(['HIGH 11 failures', 'MEDIUM 18 failures', 'LOW 10 failures']);
-    expect(await failures.getByRole('article').count()).toBe(39);
+    expect(groups).toEqual(['HIGH 12 failures', 'MEDIUM 22 failures', 'LOW 11 failures']);
+    expect(await failures.getByRole('article').count()).toBe(45);
     expect(errorRows[1]?.slice(0, 4)).toEqual([
       '444444444444',
       'every Region',
@@ -286,7 +286,7 @@ describeInBrowser(suiteName, () => {
     expect(heightAtBottom).toBe(heightAtTop);
     // The PNG header holds the capture's height (bytes 20-23): the whole page, at its real length.
     expect(full.readUInt32BE(20)).toBe(heightAtTop);
-    expect(visibility).toHaveLength(39);
+    expect(visibility).toHaveLength(45);
     expect(new Set(visibility)).toEqual(new Set(['visible']));
     for (const card of [last, middle]) {
       expect(card.text).toMatch(/ Expected .+ Found .+ Resource arn:aws:/);

@@ -37,7 +37,7 @@ describe('the demo estate in Security Hub', () => {
       Findings: AwsSecurityFinding[];
     };
     // Assess
-    expect(Findings.length).toBe(150 + 39);
+    expect(Findings.length).toBe(194 + 45);
     const problems = Findings.flatMap((finding) =>
       asffProblems(finding).map((problem) => `${finding.Id}: ${problem}`),
     );
