@@ -35,6 +35,10 @@ export const LIMITS = {
   parameterNames: 10,
   /** GuardDuty ListCoverage: MaxResults 50, filtered on RESOURCE_TYPE=EKS (every EKS cluster of the Region). */
   guardDutyCoveragePage: 50,
+  /** DescribeInstanceInformation: MaxResults 50 (the Region's EC2 managed nodes, listed whole). */
+  instanceInformationPage: 50,
+  /** DescribeVolumes: 200 volume ids a call (the collector's batch; no paging with VolumeIds). */
+  volumeIds: 200,
   /** Organizations ListAccounts: 20 a page. */
   accountsPage: 20,
   /** BatchImportFindings: 100 findings a call. */
@@ -193,6 +197,23 @@ export function callFloor(estate: Estate): Record<string, number> {
         add('guardduty:ListCoverage', pages(eksRecords, LIMITS.guardDutyCoveragePage));
       }
       add('ecr:GetRegistryScanningConfiguration', 1);
+      // The node checks of the 2026 estate: one managed-node listing and one EBS default per Region.
+      add(
+        'ssm:DescribeInstanceInformation',
+        pages(
+          (region.ssm.instanceInformation ?? []).filter((node) => node.ResourceType === 'EC2Instance').length,
+          LIMITS.instanceInformationPage,
+        ),
+      );
+      const volumeIds = new Set(
+        running.flatMap((node) =>
+          (node.BlockDeviceMappings ?? []).flatMap((mapping) =>
+            mapping.Ebs?.VolumeId === undefined ? [] : [mapping.Ebs.VolumeId],
+          ),
+        ),
+      );
+      add('ec2:DescribeVolumes', batches(volumeIds.size, LIMITS.volumeIds));
+      add('ec2:GetEbsEncryptionByDefault', 1);
     }
   }
   return floor;

@@ -23,12 +23,14 @@ import type {
   SecurityGroup,
   Subnet,
   Tag,
+  Volume,
   Vpc,
 } from '@aws-sdk/client-ec2';
 import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
 import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
 import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
+import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { AsJson, EstateFault } from '../emulator/estate.js';
 import { readTime } from '../lib/time.js';
 
@@ -73,10 +75,12 @@ export interface GeneratedRegion {
     launchTemplateVersions: Json<LaunchTemplateVersion>[];
     /** Hidden in Regions with an Auto Mode cluster: its nodes are listed only with IncludeManagedResources. */
     managedResourceVisibility?: 'visible' | 'hidden';
+    volumes?: Json<Volume>[];
+    ebsEncryptionByDefault?: boolean;
   };
   autoscaling: { groups: Json<AutoScalingGroup>[] };
   inspector2?: { accountState: Json<AccountState>; coverage: Json<CoveredResource>[] };
-  ssm: { parameters: Record<string, string> };
+  ssm: { parameters: Record<string, string>; instanceInformation?: Json<InstanceInformation>[] };
   guardduty?: {
     detector: Json<GetDetectorResponse> & { DetectorId: string };
     coverage: Json<CoverageResource>[];
@@ -1406,6 +1410,65 @@ function guardDutyAndEcrOf(
   };
 }
 
+/** A number from an id, so per-node choices consume nothing of the seeded random stream. */
+const idHash = (id: string) =>
+  [...id].reduce((hash, character) => (hash * 31 + character.charCodeAt(0)) % 1_000_003, 7);
+
+/**
+ * The nodes' root volumes, the Region's EBS encryption by default and its SSM managed nodes: most nodes
+ * Online with encrypted volumes, about one in nine unencrypted, two in seventeen unregistered or
+ * ConnectionLost, encryption by default on in about half the Regions.
+ */
+function addNodeHostState(context: RegionContext) {
+  const { out, accountId, region, now } = context;
+  const volumes: Json<Volume>[] = [];
+  const managed: Json<InstanceInformation>[] = [];
+  for (const node of out.ec2.instances) {
+    const instanceId = node.InstanceId ?? '';
+    const hash = idHash(instanceId);
+    const volumeId = `vol-${instanceId.slice(2)}`;
+    const launched = node.LaunchTime ?? iso(now);
+    node.BlockDeviceMappings = [
+      {
+        DeviceName: '/dev/xvda',
+        Ebs: { AttachTime: launched, DeleteOnTermination: true, Status: 'attached', VolumeId: volumeId },
+      },
+    ];
+    const encrypted = hash % 9 !== 0;
+    volumes.push({
+      VolumeId: volumeId,
+      Size: 80,
+      VolumeType: 'gp3',
+      State: 'in-use',
+      AvailabilityZone: node.Placement?.AvailabilityZone,
+      CreateTime: launched,
+      Encrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:alias/aws/ebs` } : {}),
+      Attachments: [
+        {
+          VolumeId: volumeId,
+          InstanceId: instanceId,
+          Device: '/dev/xvda',
+          State: 'attached',
+          AttachTime: launched,
+        },
+      ],
+    });
+    if (hash % 17 === 0) continue;
+    managed.push({
+      InstanceId: instanceId,
+      PingStatus: hash % 17 === 1 ? 'ConnectionLost' : 'Online',
+      LastPingDateTime: iso(now - (hash % 17 === 1 ? 3 * DAY_MS : 120_000)),
+      ResourceType: 'EC2Instance',
+      PlatformType: 'Linux',
+      IPAddress: node.PrivateIpAddress,
+    });
+  }
+  out.ec2.volumes = volumes;
+  out.ec2.ebsEncryptionByDefault = idHash(`${accountId}/${region}`) % 2 === 0;
+  out.ssm.instanceInformation = managed;
+}
+
 /** Cluster counts per (account, Region), in account-then-Region order. */
 function clusterCounts(options: GenerateOptions): number[] {
   const targets = options.accounts * options.regionsPerAccount;
@@ -1483,6 +1546,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
       const networks = Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC));
       for (let index = 0; index < networks; index += 1) context.networks.push(createNetwork(context, index));
       for (let index = 0; index < clusters; index += 1) createCluster(context, index);
+      addNodeHostState(context);
       const inspector = inspectorOf(context, dealt.inspector.draw());
       if (inspector !== undefined) out.inspector2 = inspector;
       Object.assign(out, guardDutyAndEcrOf(context, accountIndex * options.regionsPerAccount + regionIndex));

@@ -13,6 +13,7 @@ import type {
   SecurityGroup,
   Subnet,
   Tag,
+  Volume,
   Vpc,
 } from '@aws-sdk/client-ec2';
 import { parseAwsTime } from '../../lib/time.js';
@@ -233,6 +234,29 @@ export const INSTANCE_FILTERS: FilterableType<AsJson<Instance>> = {
     'network-interface.subnet-id': (instance) =>
       (instance.NetworkInterfaces ?? []).map((networkInterface) => networkInterface.SubnetId),
     ...OPERATOR_FILTERS,
+  },
+};
+
+/** DescribeVolumes' filters (EC2 API reference); attachment filters match any of a volume's attachments. */
+export const VOLUME_FILTERS: FilterableType<AsJson<Volume>> = {
+  tags: tagsOf,
+  named: {
+    'volume-id': (volume) => volume.VolumeId,
+    'volume-type': (volume) => volume.VolumeType,
+    status: (volume) => volume.State,
+    encrypted: (volume) => volume.Encrypted,
+    size: (volume) => volume.Size,
+    'availability-zone': (volume) => volume.AvailabilityZone,
+    'create-time': (volume) => isoDate(volume.CreateTime),
+    'snapshot-id': (volume) => volume.SnapshotId,
+    'attachment.instance-id': (volume) =>
+      (volume.Attachments ?? []).map((attachment) => attachment.InstanceId),
+    'attachment.device': (volume) => (volume.Attachments ?? []).map((attachment) => attachment.Device),
+    'attachment.status': (volume) => (volume.Attachments ?? []).map((attachment) => attachment.State),
+    'attachment.delete-on-termination': (volume) =>
+      (volume.Attachments ?? []).map((attachment) => attachment.DeleteOnTermination),
+    'operator.managed': (volume) => volume.Operator?.Managed,
+    'operator.principal': (volume) => volume.Operator?.Principal,
   },
 };
 

@@ -21,6 +21,7 @@ import {
   ROUTE_TABLE_FILTERS,
   SECURITY_GROUP_FILTERS,
   SUBNET_FILTERS,
+  VOLUME_FILTERS,
   VPC_FILTERS,
 } from './ec2-filters.js';
 import { listedWith, type ManagedResourcesRequest } from './ec2-visibility.js';
@@ -299,7 +300,59 @@ function listedByDefault(
   return !deprecated || input.IncludeDeprecated === true || image.OwnerId === account;
 }
 
+/** DescribeVolumes pages 5 to 500 volumes, and takes no MaxResults with VolumeIds (EC2 API reference). */
+const VOLUME_RANGE = { min: 5, max: 500 } as const;
+
+/**
+ * Whether a resource is listed to the caller: in a Region whose managed-resource visibility is
+ * "hidden", resources an AWS service manages (Operator.Managed) only with IncludeManagedResources.
+ * (A small local rule for volumes; the Auto Mode work models it for every listing.)
+ */
+const visibleTo = (
+  context: EmulatorContext,
+  input: { IncludeManagedResources?: boolean },
+  resource: { Operator?: { Managed?: boolean } },
+) =>
+  regionOf(context)?.ec2.managedResourceVisibility !== 'hidden' ||
+  resource.Operator?.Managed !== true ||
+  input.IncludeManagedResources === true;
+
 export const ec2Handlers: Readonly<Record<string, Handler>> = {
+  DescribeVolumes: (
+    input: ListInput & { VolumeIds?: string[]; IncludeManagedResources?: boolean },
+    context,
+  ) => {
+    if (input.VolumeIds !== undefined && input.VolumeIds.length > 0 && input.MaxResults !== undefined) {
+      throw new AwsError(
+        'InvalidParameterCombination',
+        'The parameter volumeSet cannot be used with the parameter maxResults',
+      );
+    }
+    const visible = (ec2Of(context).volumes ?? []).filter((volume) => visibleTo(context, input, volume));
+    const selected = selectByIds(
+      visible,
+      input.VolumeIds,
+      (volume) => volume.VolumeId,
+      (missing) =>
+        new AwsError(
+          'InvalidVolume.NotFound',
+          missing.length === 1
+            ? `The volume '${missing[0]}' does not exist.`
+            : `The volumes '${missing.join(', ')}' do not exist.`,
+        ),
+    );
+    const { items, nextToken } = pageOf(
+      applyFilters(selected, input.Filters, VOLUME_FILTERS),
+      input,
+      VOLUME_RANGE,
+      context,
+    );
+    return { Volumes: items, NextToken: nextToken };
+  },
+  GetEbsEncryptionByDefault: (_input: unknown, context) => ({
+    EbsEncryptionByDefault: regionOf(context)?.ec2.ebsEncryptionByDefault ?? false,
+    SseType: 'sse-ebs',
+  }),
   DescribeRegions: (input: { RegionNames?: string[]; Filters?: Filter[]; AllRegions?: boolean }, context) => {
     // The Regions the account has in the estate stand for its enabled Regions; AllRegions adds the
     // partition's other Regions, which the account has not enabled.

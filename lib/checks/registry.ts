@@ -26,6 +26,9 @@ import eks_nodegroup_imdsv2_hop_limit from './eks_nodegroup_imdsv2_hop_limit.js'
 import eks_nodegroup_inspector_coverage from './eks_nodegroup_inspector_coverage.js';
 import eks_nodegroup_no_ssh_access from './eks_nodegroup_no_ssh_access.js';
 import eks_nodegroup_private_subnets from './eks_nodegroup_private_subnets.js';
+import eks_nodegroup_ssm_managed from './eks_nodegroup_ssm_managed.js';
+import eks_nodegroup_version_skew from './eks_nodegroup_version_skew.js';
+import eks_nodegroup_volumes_encrypted from './eks_nodegroup_volumes_encrypted.js';
 import { inputsOf } from './runner.js';
 import type { Check } from './types.js';
 
@@ -51,6 +54,9 @@ export const CHECKS: readonly Check[] = [
   eks_fargate_inspector_coverage,
   eks_cluster_guardduty_audit_logs,
   eks_cluster_guardduty_runtime_monitoring,
+  eks_nodegroup_ssm_managed,
+  eks_nodegroup_version_skew,
+  eks_nodegroup_volumes_encrypted,
 ];
 
 /** The check with this id, if there is one. */

@@ -24,6 +24,7 @@ import { createIamClient } from '../aws/iam.js';
 import { createInspector2Client } from '../aws/inspector2.js';
 import { createSsmClient } from '../aws/ssm.js';
 import {
+  attachedVolumeIds,
   imageIdsOf,
   plannedSubnetIds,
   releaseParameterOf,
@@ -60,11 +61,13 @@ import {
 import { fetchAutoScalingGroups } from './autoscaling.js';
 import { createLimiter, type Limiter } from './concurrency.js';
 import {
+  fetchEbsEncryptionByDefault,
   fetchImages,
   fetchLaunchTemplateVersions,
   fetchNodeInstances,
   fetchRouteTables,
   fetchSubnets,
+  fetchVolumes,
   type LaunchTemplateWanted,
 } from './ec2.js';
 import { fetchRegistryScanningConfiguration } from './ecr.js';
@@ -89,7 +92,7 @@ import {
 import { fetchDetector, fetchDetectorId, fetchEksCoverage } from './guardduty.js';
 import { fetchOpenIDConnectProviders } from './iam.js';
 import { fetchCoverage, fetchInspectorAccount } from './inspector.js';
-import { fetchParameters } from './ssm.js';
+import { fetchManagedNodes, fetchParameters } from './ssm.js';
 
 /** Calls in flight per AWS service and Region. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -298,6 +301,9 @@ function snapshotOf(
     guardDutyDetector: pick('guardDutyDetector', parts.guardDutyDetector),
     guardDutyCoverage: pick('guardDutyCoverage', parts.guardDutyCoverage),
     ecrScanningConfiguration: pick('ecrScanningConfiguration', parts.ecrScanningConfiguration),
+    ssmManagedNodes: pick('ssmManagedNodes', parts.ssmManagedNodes),
+    volumes: pick('volumes', parts.volumes),
+    ebsEncryptionByDefault: pick('ebsEncryptionByDefault', parts.ebsEncryptionByDefault),
   };
 }
 
@@ -688,6 +694,26 @@ function regionProducers({
     sameForAll(await fetchRegistryScanningConfiguration(clients.ecr, limits.ecr)),
   );
 
+  /** The Region's managed-node list: one listing serves every cluster. */
+  const ssmManagedNodes = once(async () => sameForAll(await fetchManagedNodes(clients.ssm, limits.ssm)));
+
+  const volumes = once(async () => {
+    const volumeIdsBy = derive(await instances(), (nodes) => collected(attachedVolumeIds(nodes)));
+    const fetch = await fetchVolumes(clients.ec2, collectedValues(volumeIdsBy).flat(), limits.ec2);
+    return derive(volumeIdsBy, (volumeIds) => {
+      const wanted = new Set(volumeIds);
+      return shareOf(
+        fetch,
+        volumeIds,
+        fetch.items.filter((volume) => wanted.has(volume.VolumeId ?? '')),
+      );
+    });
+  });
+
+  const ebsEncryptionByDefault = once(async () =>
+    sameForAll(await fetchEbsEncryptionByDefault(clients.ec2, limits.ec2)),
+  );
+
   return {
     parts: {
       cluster,
@@ -710,6 +736,9 @@ function regionProducers({
       guardDutyDetector,
       guardDutyCoverage,
       ecrScanningConfiguration,
+      ssmManagedNodes,
+      volumes,
+      ebsEncryptionByDefault,
     },
     ownedElsewhere,
   };

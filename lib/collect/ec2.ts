@@ -6,8 +6,10 @@
 import {
   type DescribeInstancesRequest,
   type DescribeLaunchTemplateVersionsRequest,
+  DescribeVolumesCommand,
   type EC2Client,
   type Filter,
+  GetEbsEncryptionByDefaultCommand,
   type Image,
   type Instance,
   type LaunchTemplateVersion,
@@ -18,11 +20,12 @@ import {
   paginateDescribeSubnets,
   type RouteTable,
   type Subnet,
+  type Volume,
 } from '@aws-sdk/client-ec2';
 import { TAG } from '../snapshot/node-groups.js';
 import type { Part } from '../snapshot/types.js';
 import type { Limiter } from './concurrency.js';
-import { attempt, chunksOf, drain, fetchByKeys, type KeyedFetch } from './fetch.js';
+import { attempt, chunksOf, drain, fetchByKeys, type KeyedFetch, required } from './fetch.js';
 
 /**
  * The input of every EC2 listing that can return resources an AWS service manages for the account
@@ -220,3 +223,39 @@ export const fetchRouteTables = (
         (page) => page.RouteTables,
       ),
   });
+
+/** Volume ids per DescribeVolumes call: the filter limit the other look-ups keep to. */
+export const VOLUME_IDS_PER_CALL = 200;
+
+/**
+ * The volumes attached to the nodes, by id: one call per 200 volumes, where a Region-wide listing
+ * (attachment.status=attached) would page through every attached volume of the Region, node or not,
+ * however few the clusters' nodes. DescribeVolumes takes no MaxResults with VolumeIds (so there is
+ * nothing to page); an id that no longer exists fails the call (`InvalidVolume.NotFound`), which
+ * fetchByKeys narrows to that id alone. IncludeManagedResources: Auto Mode volumes are hidden otherwise.
+ */
+export const fetchVolumes = (
+  ec2: EC2Client,
+  volumeIds: Iterable<string>,
+  limit: Limiter,
+): Promise<KeyedFetch<Volume>> =>
+  fetchByKeys({
+    keys: volumeIds,
+    batchSize: VOLUME_IDS_PER_CALL,
+    limit,
+    operation: 'ec2:DescribeVolumes',
+    fetchBatch: async (VolumeIds) =>
+      (await ec2.send(new DescribeVolumesCommand({ VolumeIds, IncludeManagedResources: true }))).Volumes ??
+      [],
+  });
+
+/** Whether new EBS volumes of the account and Region are encrypted by default: one call per Region. */
+export const fetchEbsEncryptionByDefault = (ec2: EC2Client, limit: Limiter): Promise<Part<boolean>> =>
+  limit(() =>
+    attempt('ec2:GetEbsEncryptionByDefault', async () =>
+      required(
+        (await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault,
+        'EbsEncryptionByDefault',
+      ),
+    ),
+  );

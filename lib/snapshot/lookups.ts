@@ -22,7 +22,8 @@ export type KeyedPartName =
   | 'subnets'
   | 'routeTables'
   | 'inspectorCoverage'
-  | 'releaseParameters';
+  | 'releaseParameters'
+  | 'volumes';
 
 const unique = <T>(items: Iterable<T>): T[] => [...new Set(items)];
 
@@ -37,6 +38,18 @@ export const runningInstanceIds = (instances: readonly Instance[]): string[] =>
   instances
     .filter(isRunning)
     .flatMap((instance) => (instance.InstanceId === undefined ? [] : [instance.InstanceId]));
+
+/** The EBS volumes attached to the running instances (their BlockDeviceMappings), each once. */
+export const attachedVolumeIds = (instances: readonly Instance[]): string[] =>
+  unique(
+    instances
+      .filter(isRunning)
+      .flatMap((instance) =>
+        (instance.BlockDeviceMappings ?? []).flatMap((mapping) =>
+          mapping.Ebs?.VolumeId === undefined ? [] : [mapping.Ebs.VolumeId],
+        ),
+      ),
+  );
 
 /** How a launch template is keyed: by id when the reference has one, else by name. */
 export const templateKey = (reference: LaunchTemplateReference): string | undefined =>
@@ -98,6 +111,7 @@ export function lookupKeysOf(
     routeTables: vpcIds,
     inspectorCoverage: runningInstanceIds(group.instances),
     releaseParameters: releaseParameter === undefined ? [] : [releaseParameter],
+    volumes: attachedVolumeIds(group.instances),
   };
 }
 

@@ -6,7 +6,7 @@
  * reading a failed part yields ERROR, never PASSED.
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet } from '@aws-sdk/client-ec2';
+import type { Image, Instance, LaunchTemplateVersion, RouteTable, Subnet, Volume } from '@aws-sdk/client-ec2';
 import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
 import type {
   Addon,
@@ -21,6 +21,7 @@ import type {
 import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { OpenIDConnectProviderListEntry } from '@aws-sdk/client-iam';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
+import type { InstanceInformation } from '@aws-sdk/client-ssm';
 
 export type {
   AccountState,
@@ -36,12 +37,14 @@ export type {
   Insight,
   InsightSummary,
   Instance,
+  InstanceInformation,
   LaunchTemplateVersion,
   Nodegroup,
   OpenIDConnectProviderListEntry,
   RegistryScanningConfiguration,
   RouteTable,
   Subnet,
+  Volume,
 };
 
 /** A GuardDuty detector: GetDetector's response with the id ListDetectors gave it. */
@@ -115,6 +118,12 @@ export interface SnapshotParts {
   readonly inspectorCoverage: Part<CoveredResource[]>;
   /** SSM public parameters (latest EKS AMI releases) by name. A requested name absent here does not exist. */
   readonly releaseParameters: Part<Readonly<Record<string, string>>>;
+  /** The Region's SSM managed nodes (DescribeInstanceInformation, EC2 instances), listed once for all clusters. */
+  readonly ssmManagedNodes: Part<InstanceInformation[]>;
+  /** The EBS volumes attached to the cluster's running nodes (DescribeVolumes by id). */
+  readonly volumes: Part<Volume[]>;
+  /** Whether EBS encryption by default is on in the account and Region (GetEbsEncryptionByDefault). */
+  readonly ebsEncryptionByDefault: Part<boolean>;
   /** The GuardDuty detector of the account and Region (shared by its clusters); null: there is none. */
   readonly guardDutyDetector: Part<GuardDutyDetector | null>;
   /** GuardDuty's EKS runtime coverage record of the cluster (one ListCoverage listing per Region); null: none. */
@@ -179,6 +188,9 @@ export const PART_PERMISSIONS: Readonly<Record<SnapshotPartName, readonly string
   addons: ['eks:ListAddons', 'eks:DescribeAddon'],
   addonVersions: ['eks:DescribeAddonVersions'],
   oidcProviders: ['iam:ListOpenIDConnectProviders'],
+  ssmManagedNodes: ['ssm:DescribeInstanceInformation'],
+  volumes: ['ec2:DescribeVolumes'],
+  ebsEncryptionByDefault: ['ec2:GetEbsEncryptionByDefault'],
 };
 
 export const SNAPSHOT_PART_NAMES = Object.keys(PART_PERMISSIONS) as SnapshotPartName[];

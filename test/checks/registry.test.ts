@@ -34,6 +34,9 @@ const CATALOGUE = [
   'eks_fargate_inspector_coverage',
   'eks_cluster_guardduty_audit_logs',
   'eks_cluster_guardduty_runtime_monitoring',
+  'eks_nodegroup_ssm_managed',
+  'eks_nodegroup_version_skew',
+  'eks_nodegroup_volumes_encrypted',
 ];
 
 describe('the check registry', () => {

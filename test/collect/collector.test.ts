@@ -6,6 +6,8 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  GetEbsEncryptionByDefaultCommand,
 } from '@aws-sdk/client-ec2';
 import { GetRegistryScanningConfigurationCommand } from '@aws-sdk/client-ecr';
 import {
@@ -23,7 +25,7 @@ import {
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, ListCoverageCommand } from '@aws-sdk/client-inspector2';
-import { GetParametersCommand } from '@aws-sdk/client-ssm';
+import { DescribeInstanceInformationCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from '@jest/globals';
 import { CHECKS } from '../../lib/checks/registry.js';
 import { inputsOf, runChecks } from '../../lib/checks/runner.js';
@@ -981,5 +983,100 @@ describe('collectRegion: GuardDuty and ECR, once per Region', () => {
       failure: { operation: 'ecr:GetRegistryScanningConfiguration', code: 'ServerException' },
     });
     expect(alpha.guardDutyDetector.status).toBe('collected');
+  });
+});
+
+describe('collectRegion: the node checks of the 2026 estate', () => {
+  it("lists the Region's SSM managed nodes once for every cluster, in pages of 50, never by instance id", async () => {
+    // Prepare
+    const estate = { ...twoClusters(), pageSize: 2 };
+    // Act
+    const { mocks, collection } = await collect(estate, new Set(['ssmManagedNodes']));
+    // Assess
+    expect(mocks.ssm).toHaveReceivedCommandTimes(DescribeInstanceInformationCommand, 2);
+    expect(mocks.ssm).toHaveReceivedCommandWith(DescribeInstanceInformationCommand, {
+      Filters: [{ Key: 'ResourceType', Values: ['EC2Instance'] }],
+      MaxResults: 50,
+    });
+    const [alpha, beta] = collection.snapshots;
+    expect(alpha?.ssmManagedNodes).toBe(beta?.ssmManagedNodes);
+    expect(
+      idsOf(
+        collectedValue(snapshotNamed(collection.snapshots, 'alpha').ssmManagedNodes),
+        (node) => node.InstanceId,
+      ),
+    ).toEqual(['i-alpha-1', 'i-beta-1', 'i-stranger']);
+  });
+
+  it("describes the running nodes' attached volumes by id in one call, with managed resources, and the default encryption once", async () => {
+    // Act
+    const { mocks, collection } = await collect(
+      twoClusters(),
+      new Set(['volumes', 'ebsEncryptionByDefault']),
+    );
+    // Assess
+    expect(mocks.ec2).toHaveReceivedCommandTimes(DescribeVolumesCommand, 1);
+    expect(mocks.ec2).toHaveReceivedCommandWith(DescribeVolumesCommand, {
+      VolumeIds: ['vol-alpha-1', 'vol-beta-1', 'vol-beta-data'],
+      IncludeManagedResources: true,
+    });
+    expect(mocks.ec2).toHaveReceivedCommandTimes(GetEbsEncryptionByDefaultCommand, 1);
+    const alpha = snapshotNamed(collection.snapshots, 'alpha');
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    expect(idsOf(collectedValue(alpha.volumes), (volume) => volume.VolumeId)).toEqual(['vol-alpha-1']);
+    expect(idsOf(collectedValue(beta.volumes), (volume) => volume.VolumeId)).toEqual([
+      'vol-beta-1',
+      'vol-beta-data',
+    ]);
+    expect(collectedValue(alpha.ebsEncryptionByDefault)).toBe(true);
+  });
+
+  it('fails only the volume that no longer exists, for the groups that need it', async () => {
+    // Prepare
+    const estate = twoClusters();
+    const mocks = mockRegion({
+      ...estate,
+      volumes: estate.volumes.filter((volume) => volume.VolumeId !== 'vol-beta-data'),
+    });
+    // Act
+    const collection = await collectRegion(TARGET, {
+      inputs: new Set(['volumes']),
+      clients: mocks.clients,
+    });
+    // Assess
+    const beta = snapshotNamed(collection.snapshots, 'beta');
+    expect(beta.volumes).toEqual({
+      status: 'collected',
+      value: [expect.objectContaining({ VolumeId: 'vol-beta-1' })],
+      lookupFailures: { 'vol-beta-data': expect.objectContaining({ code: 'InvalidVolume.NotFound' }) },
+    });
+    expect(collectedValue(snapshotNamed(collection.snapshots, 'alpha').volumes)).toHaveLength(1);
+  });
+
+  it('records failed SSM and EBS-default calls as the failure of their parts in every cluster', async () => {
+    // Prepare
+    const mocks = mockRegion(twoClusters());
+    mocks.ssm
+      .on(DescribeInstanceInformationCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized: ssm:DescribeInstanceInformation'));
+    mocks.ec2
+      .on(GetEbsEncryptionByDefaultCommand)
+      .rejects(awsError('UnauthorizedOperation', 'not allowed: ec2:GetEbsEncryptionByDefault'));
+    // Act
+    const collection = await collectRegion(TARGET, {
+      inputs: new Set(['ssmManagedNodes', 'ebsEncryptionByDefault']),
+      clients: mocks.clients,
+    });
+    // Assess
+    for (const snapshot of collection.snapshots) {
+      expect(snapshot.ssmManagedNodes).toMatchObject({
+        status: 'failed',
+        failure: { operation: 'ssm:DescribeInstanceInformation', code: 'AccessDeniedException' },
+      });
+      expect(snapshot.ebsEncryptionByDefault).toMatchObject({
+        status: 'failed',
+        failure: { operation: 'ec2:GetEbsEncryptionByDefault', code: 'UnauthorizedOperation' },
+      });
+    }
   });
 });

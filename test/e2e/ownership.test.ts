@@ -176,6 +176,9 @@ describe('eks-scan scan: one resource, one result; failures attributed exactly',
         'eks_nodegroup_private_subnets gamma-zero',
         'eks_nodegroup_container_optimized_os i-0noami',
         'eks_nodegroup_ami_age i-0noami',
+        // The version of a node comes from its AMI's name; an idle group's volumes from its launch template.
+        'eks_nodegroup_version_skew i-0noami',
+        'eks_nodegroup_volumes_encrypted gamma-zero',
       ].sort(),
     );
     expect(report.errors).toEqual([

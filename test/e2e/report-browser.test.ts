@@ -152,9 +152,9 @@ describeInBrowser(suiteName, () => {
     expect(severityRows).toEqual([
       'Severity Failed',
       'CRITICAL 0',
-      'HIGH 11',
-      'MEDIUM 18',
-      'LOW 10',
+      'HIGH 12',
+      'MEDIUM 22',
+      'LOW 11',
       'INFORMATIONAL 0',
     ]);
     expect(facts).toContain('Scan time 2026-11-22 12:00 UTC');
@@ -188,7 +188,7 @@ describeInBrowser(suiteName, () => {
     // Assess
     expect(headers.slice(0, 5)).toEqual(['Cluster', 'Account', 'Region', 'Failed', 'Worst']);
     expect(headers).toHaveLength(5 + CHECKS.length);
-    expect(cells.slice(0, 5)).toEqual(['analytics-spark', '333333333333', 'eu-west-1', '15', 'HIGH']);
+    expect(cells.slice(0, 5)).toEqual(['analytics-spark', '333333333333', 'eu-west-1', '18', 'HIGH']);
     expect(cells[column]).toBe('FAILED HIGH');
     expect(cells[headers.indexOf('cluster_version_supported')]).toBe('FAILED MEDIUM');
     expect(await visibleText(passedCell)).toBe('PASSED');
@@ -241,8 +241,8 @@ describeInBrowser(suiteName, () => {
       ),
     );
     // Assess
-    expect(groups).toEqual(['HIGH 11 failures', 'MEDIUM 18 failures', 'LOW 10 failures']);
-    expect(await failures.getByRole('article').count()).toBe(39);
+    expect(groups).toEqual(['HIGH 12 failures', 'MEDIUM 22 failures', 'LOW 11 failures']);
+    expect(await failures.getByRole('article').count()).toBe(45);
     expect(errorRows[1]?.slice(0, 4)).toEqual([
       '444444444444',
       'every Region',
@@ -286,7 +286,7 @@ describeInBrowser(suiteName, () => {
     expect(heightAtBottom).toBe(heightAtTop);
     // The PNG header holds the capture's height (bytes 20-23): the whole page, at its real length.
     expect(full.readUInt32BE(20)).toBe(heightAtTop);
-    expect(visibility).toHaveLength(39);
+    expect(visibility).toHaveLength(45);
     expect(new Set(visibility)).toEqual(new Set(['visible']));
     for (const card of [last, middle]) {
       expect(card.text).toMatch(/ Expected .+ Found .+ Resource arn:aws:/);

@@ -48,6 +48,9 @@ const EXPECTED = [
   'alpha eks_nodegroup_private_subnets [workers]: PASSED HIGH',
   'alpha eks_nodegroup_imdsv2_hop_limit [workers]: PASSED MEDIUM',
   'alpha eks_nodegroup_inspector_coverage [workers]: PASSED HIGH',
+  'alpha eks_nodegroup_ssm_managed [workers]: PASSED MEDIUM',
+  'alpha eks_nodegroup_version_skew [workers]: PASSED HIGH',
+  'alpha eks_nodegroup_volumes_encrypted [workers]: PASSED MEDIUM',
   'beta eks_cluster_endpoint_not_public: FAILED HIGH',
   'beta eks_cluster_endpoint_private_access: FAILED MEDIUM',
   'beta eks_cluster_control_plane_logging: FAILED MEDIUM',
@@ -70,6 +73,12 @@ const EXPECTED = [
   'beta eks_nodegroup_inspector_coverage [spot]: PASSED HIGH',
   'beta eks_nodegroup_inspector_coverage [legacy]: FAILED MEDIUM',
   'beta eks_fargate_inspector_coverage: NOT_APPLICABLE INFORMATIONAL',
+  'beta eks_nodegroup_ssm_managed [spot]: PASSED MEDIUM',
+  'beta eks_nodegroup_ssm_managed [legacy]: FAILED MEDIUM',
+  'beta eks_nodegroup_version_skew [spot]: PASSED HIGH',
+  'beta eks_nodegroup_version_skew [legacy]: PASSED HIGH',
+  'beta eks_nodegroup_volumes_encrypted [spot]: PASSED MEDIUM',
+  'beta eks_nodegroup_volumes_encrypted [legacy]: FAILED MEDIUM',
 ];
 
 describe('eks-scan scan --estate', () => {
@@ -291,8 +300,8 @@ describe('eks-scan scan --estate', () => {
     // Assess
     expect(status).toBe(1);
     expect(io.out()).toContain('Scan at 2026-11-22T12:00:00.000Z: 2 clusters in 2 accounts and 1 Region.');
-    expect(io.out()).toMatch(/^222222222222\s+eu-west-1\s+beta\s+6\s+14\s+2\s+0\s+HIGH$/m);
-    expect(io.out()).toMatch(/^111111111111\s+eu-west-1\s+alpha\s+14\s+0\s+0\s+0\s+-$/m);
+    expect(io.out()).toMatch(/^222222222222\s+eu-west-1\s+beta\s+10\s+16\s+2\s+0\s+HIGH$/m);
+    expect(io.out()).toMatch(/^111111111111\s+eu-west-1\s+alpha\s+17\s+0\s+0\s+0\s+-$/m);
     expect(io.out()).toContain('333333333333 -  sts:AssumeRole  AccessDenied');
   });
 

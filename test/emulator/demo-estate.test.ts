@@ -154,7 +154,7 @@ describe('the demo estate (examples/demo-estate.json)', () => {
     );
     expect(reasonOf('eks_nodegroup_ami_age', 'legacy-workers')).toContain('the AMI is not describable');
     expect(reasonOf('eks_nodegroup_container_optimized_os', 'spark-executors')).toContain(
-      'amazon-eks-node-1.31-v20250826',
+      'amazon-eks-node-1.29-v20250826',
     );
     expect(reasonOf('eks_nodegroup_container_optimized_os', 'ledger-hardened')).toContain(
       'could not be identified',

@@ -1,8 +1,8 @@
 /** DescribeRegions with AllRegions, and calls to operations the emulator does not serve, through the real SDK. */
 import { AutoScalingClient, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeRegionsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeAccessEntryCommand, EKSClient, ListAccessEntriesCommand } from '@aws-sdk/client-eks';
-import { DescribeInstanceInformationCommand, GetInventoryCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeSessionsCommand, GetInventoryCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from '@jest/globals';
 import { HOME_CREDENTIALS } from '../../emulator/server.js';
 import { useEmulator } from '../support/emulator.js';
@@ -105,15 +105,15 @@ describe('an operation the emulator does not serve', () => {
       { name: 'UnknownOperationException', status: 404 },
     ],
     [
-      'JSON 1.1 (SSM DescribeInstanceInformation)',
-      'DescribeInstanceInformation',
-      () => new SSMClient(config()).send(new DescribeInstanceInformationCommand({})),
+      'JSON 1.1 (SSM DescribeSessions)',
+      'DescribeSessions',
+      () => new SSMClient(config()).send(new DescribeSessionsCommand({ State: 'Active' })),
       { name: 'UnknownOperationException', status: 400 },
     ],
     [
-      'EC2 query (DescribeVolumes)',
-      'DescribeVolumes',
-      () => new EC2Client(config()).send(new DescribeVolumesCommand({})),
+      'EC2 query (DescribeSnapshots)',
+      'DescribeSnapshots',
+      () => new EC2Client(config()).send(new DescribeSnapshotsCommand({})),
       { name: 'InvalidAction', status: 400 },
     ],
     [

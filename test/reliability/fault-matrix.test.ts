@@ -136,7 +136,11 @@ describe('the fault matrix', () => {
     expect(changed.length).toBeGreaterThan(0);
     expect(new Set(changed.map((result) => result.accountId))).toEqual(new Set(['333333333333']));
     expect(new Set(changed.map((result) => result.checkId))).toEqual(
-      new Set(['eks_nodegroup_ami_age', 'eks_nodegroup_container_optimized_os']),
+      new Set([
+        'eks_nodegroup_ami_age',
+        'eks_nodegroup_container_optimized_os',
+        'eks_nodegroup_version_skew',
+      ]),
     );
     expect(errorsOf(report, 'ec2:DescribeImages').map((error) => error.code)).toContain('InternalError');
     expect(status).toBe(1);

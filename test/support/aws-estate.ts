@@ -20,13 +20,17 @@ import {
   type DescribeRouteTablesCommandInput,
   DescribeSubnetsCommand,
   type DescribeSubnetsCommandInput,
+  DescribeVolumesCommand,
+  type DescribeVolumesCommandInput,
   EC2Client,
   type Filter,
+  GetEbsEncryptionByDefaultCommand,
   type Image,
   type Instance,
   type LaunchTemplateVersion,
   type RouteTable,
   type Subnet,
+  type Volume,
 } from '@aws-sdk/client-ec2';
 import {
   ECRClient,
@@ -93,7 +97,14 @@ import {
   ListCoverageCommand,
   type ListCoverageCommandInput,
 } from '@aws-sdk/client-inspector2';
-import { GetParametersCommand, type GetParametersCommandInput, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeInstanceInformationCommand,
+  type DescribeInstanceInformationCommandInput,
+  GetParametersCommand,
+  type GetParametersCommandInput,
+  type InstanceInformation,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { addonsForKubernetesVersion } from '../../emulator/services/eks.js';
 import type { RegionClients } from '../../lib/collect/collector.js';
@@ -130,6 +141,10 @@ export interface RegionEstate {
   readonly guardDutyCoverage: readonly CoverageResource[];
   /** Absent: the registry has none, and ECR answers with its default (BASIC, no rules). */
   readonly registryScanningConfiguration?: RegistryScanningConfiguration;
+  /** SSM managed nodes (DescribeInstanceInformation). */
+  readonly instanceInformation: readonly InstanceInformation[];
+  readonly volumes: readonly Volume[];
+  readonly ebsEncryptionByDefault: boolean;
   /** Items per page of every list, whatever page size the caller asks for. */
   readonly pageSize: number;
 }
@@ -154,6 +169,9 @@ export const emptyEstate = (): RegionEstate => ({
   oidcProviders: [],
   guardDutyDetectors: [],
   guardDutyCoverage: [],
+  instanceInformation: [],
+  volumes: [],
+  ebsEncryptionByDefault: false,
   pageSize: 100,
 });
 
@@ -367,6 +385,18 @@ export function mockRegion(estate: RegionEstate) {
       return { LaunchTemplateVersions: items, NextToken: next };
     });
 
+  ec2.on(DescribeVolumesCommand).callsFake((input: DescribeVolumesCommandInput) => {
+    const ids = input.VolumeIds ?? [];
+    const missing = ids.filter((id) => !estate.volumes.some((volume) => volume.VolumeId === id));
+    if (missing.length > 0) {
+      throw awsError('InvalidVolume.NotFound', `The volume '${missing.join(', ')}' does not exist.`);
+    }
+    return { Volumes: estate.volumes.filter((volume) => ids.includes(volume.VolumeId ?? '')) };
+  });
+  ec2
+    .on(GetEbsEncryptionByDefaultCommand)
+    .resolves({ EbsEncryptionByDefault: estate.ebsEncryptionByDefault });
+
   const autoScaling = mockClient(clients.autoScaling);
   autoScaling
     .on(DescribeAutoScalingGroupsCommand)
@@ -408,6 +438,11 @@ export function mockRegion(estate: RegionEstate) {
       }),
       InvalidParameters: names.filter((name) => estate.parameters[name] === undefined),
     };
+  });
+
+  ssm.on(DescribeInstanceInformationCommand).callsFake((input: DescribeInstanceInformationCommandInput) => {
+    const { items, next } = page(estate.instanceInformation, input.NextToken, size);
+    return { InstanceInformationList: items, NextToken: next };
   });
 
   const iam = mockClient(clients.iam);

@@ -115,15 +115,23 @@ export function twoClusters(pageSize = 100): RegionEstate {
     ],
     fargateProfiles: [{ clusterName: 'beta', fargateProfileName: 'batch', subnets: ['subnet-b2'] }],
     instances: [
-      anEstateInstance('i-alpha-1', { tags: managedNodeTags('alpha', 'workers') }),
+      anEstateInstance('i-alpha-1', {
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-alpha-1' } }],
+        tags: managedNodeTags('alpha', 'workers'),
+      }),
       anEstateInstance('i-alpha-2', {
         State: STOPPED,
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-alpha-2' } }],
         ImageId: 'ami-old',
         tags: managedNodeTags('alpha', 'workers'),
       }),
       anEstateInstance('i-alpha-gone', { State: TERMINATED, tags: managedNodeTags('alpha', 'workers') }),
       anEstateInstance('i-beta-1', {
         SubnetId: 'subnet-b1',
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-beta-1' } },
+          { DeviceName: '/dev/xvdb', Ebs: { VolumeId: 'vol-beta-data' } },
+        ],
         tags: { 'kubernetes.io/cluster/beta': 'owned', 'aws:autoscaling:groupName': 'beta-legacy' },
       }),
       anEstateInstance('i-beta-2', {
@@ -261,6 +269,16 @@ export function twoClusters(pageSize = 100): RegionEstate {
         },
       },
     ],
+    instanceInformation: ['i-alpha-1', 'i-beta-1', 'i-stranger'].map((InstanceId) => ({
+      InstanceId,
+      PingStatus: 'Online',
+      ResourceType: 'EC2Instance',
+    })),
+    volumes: ['vol-alpha-1', 'vol-alpha-2', 'vol-beta-1', 'vol-beta-data'].map((VolumeId) => ({
+      VolumeId,
+      Encrypted: VolumeId !== 'vol-beta-data',
+    })),
+    ebsEncryptionByDefault: true,
   };
 }
 

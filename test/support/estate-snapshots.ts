@@ -5,6 +5,7 @@
  */
 import type { AsJson, Estate, EstateClusterEntry, EstateRegion } from '../../emulator/estate.js';
 import { addonsForKubernetesVersion } from '../../emulator/services/eks.js';
+import { attachedVolumeIds } from '../../lib/snapshot/lookups.js';
 import { isTaggedForCluster, TAG, tagValue } from '../../lib/snapshot/node-groups.js';
 import { releaseParameterName } from '../../lib/snapshot/references.js';
 import {
@@ -24,17 +25,19 @@ import {
   type Image,
   type Insight,
   type Instance,
+  type InstanceInformation,
   type LaunchTemplateVersion,
   type Nodegroup,
   type OpenIDConnectProviderListEntry,
   type RegistryScanningConfiguration,
   type RouteTable,
   type Subnet,
+  type Volume,
 } from '../../lib/snapshot/types.js';
 
 /**
- * An estate object as its SDK type. Only cluster version dates are revived: no check reads any other
- * Date member, so the rest stay the ISO strings of the file.
+ * An estate object as its SDK type. Only cluster version dates and instance launch times are revived:
+ * no check reads any other Date member, so the rest stay the ISO strings of the file.
  */
 const asSdk = <T>(value: AsJson<T>): T => value as unknown as T;
 
@@ -84,9 +87,10 @@ function clusterSnapshot(
   entry: EstateClusterEntry,
 ): ClusterSnapshot {
   const instances = region.ec2.instances
-    .map(asSdk<Instance>)
+    .map((instance) => ({ ...asSdk<Instance>(instance), LaunchTime: dateOrUndefined(instance.LaunchTime) }))
     .filter((instance) => isTaggedForCluster(instance.Tags, scope.clusterName));
   const instanceIds = new Set(instances.map((instance) => instance.InstanceId));
+  const volumeIds = new Set(attachedVolumeIds(instances));
   const nodegroups = entry.nodegroups.map(asSdk<Nodegroup>);
 
   const groupNamesOfNodes = new Set(
@@ -202,6 +206,11 @@ function clusterSnapshot(
         region.ecr?.registryScanningConfiguration ?? { scanType: 'BASIC', rules: [] },
       ),
     ),
+    ssmManagedNodes: collected((region.ssm.instanceInformation ?? []).map(asSdk<InstanceInformation>)),
+    volumes: collected(
+      (region.ec2.volumes ?? []).map(asSdk<Volume>).filter((volume) => volumeIds.has(volume.VolumeId ?? '')),
+    ),
+    ebsEncryptionByDefault: collected(region.ec2.ebsEncryptionByDefault ?? false),
   };
 }
 

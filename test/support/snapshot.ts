@@ -27,6 +27,7 @@ import {
   type Insight,
   type InsightSummary,
   type Instance,
+  type InstanceInformation,
   type LaunchTemplateVersion,
   type Nodegroup,
   type OpenIDConnectProviderListEntry,
@@ -35,6 +36,7 @@ import {
   type RouteTable,
   type SnapshotPartName,
   type Subnet,
+  type Volume,
 } from '../../lib/snapshot/types.js';
 
 export const ACCOUNT = '222222222222';
@@ -306,6 +308,52 @@ export const aCoverage = (instanceId: string, overrides: Partial<CoveredResource
   ...overrides,
 });
 
+/** An Online SSM managed node (DescribeInstanceInformation) for the instance. */
+export const anInstanceInformation = (
+  instanceId: string,
+  overrides: Partial<InstanceInformation> = {},
+): InstanceInformation => ({
+  InstanceId: instanceId,
+  PingStatus: 'Online',
+  LastPingDateTime: new Date('2026-11-22T11:58:00Z'),
+  AgentVersion: '3.3.1142.0',
+  IsLatestVersion: false,
+  PlatformType: 'Linux',
+  PlatformName: 'Amazon Linux',
+  ResourceType: 'EC2Instance',
+  IPAddress: '10.0.1.10',
+  ...overrides,
+});
+
+/** An encrypted gp3 volume attached to the instance at /dev/xvda. */
+export const aVolume = (volumeId: string, instanceId: string, overrides: Partial<Volume> = {}): Volume => ({
+  VolumeId: volumeId,
+  Size: 80,
+  VolumeType: 'gp3',
+  State: 'in-use',
+  AvailabilityZone: 'eu-west-1a',
+  CreateTime: new Date('2026-11-15T00:00:00Z'),
+  Encrypted: true,
+  KmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/ebs-1234`,
+  Attachments: [
+    {
+      VolumeId: volumeId,
+      InstanceId: instanceId,
+      Device: '/dev/xvda',
+      State: 'attached',
+      DeleteOnTermination: true,
+      AttachTime: new Date('2026-11-15T00:00:00Z'),
+    },
+  ],
+  ...overrides,
+});
+
+/** An instance's BlockDeviceMappings entry for an attached EBS volume. */
+export const anEbsMapping = (volumeId: string, device = '/dev/xvda') => ({
+  DeviceName: device,
+  Ebs: { VolumeId: volumeId, Status: 'attached' as const, DeleteOnTermination: true },
+});
+
 export const aFargateProfile = (name: string, overrides: Partial<FargateProfile> = {}): FargateProfile => ({
   fargateProfileName: name,
   fargateProfileArn: `arn:aws:eks:${REGION}:${ACCOUNT}:fargateprofile/${CLUSTER}/${name}/7ac5-${name}`,
@@ -488,6 +536,9 @@ export function aSnapshot(parts: PartOverrides = {}, scope: ClusterScope = aScop
     guardDutyDetector: aGuardDutyDetector(),
     guardDutyCoverage: aGuardDutyCoverage(),
     ecrScanningConfiguration: anEcrScanningConfiguration(),
+    ssmManagedNodes: [],
+    volumes: [],
+    ebsEncryptionByDefault: false,
   };
   const snapshot: Record<string, unknown> = { scope };
   for (const [name, fallback] of Object.entries(defaults)) {
