@@ -303,20 +303,6 @@ function listedByDefault(
 /** DescribeVolumes pages 5 to 500 volumes, and takes no MaxResults with VolumeIds (EC2 API reference). */
 const VOLUME_RANGE = { min: 5, max: 500 } as const;
 
-/**
- * Whether a resource is listed to the caller: in a Region whose managed-resource visibility is
- * "hidden", resources an AWS service manages (Operator.Managed) only with IncludeManagedResources.
- * (A small local rule for volumes; the Auto Mode work models it for every listing.)
- */
-const visibleTo = (
-  context: EmulatorContext,
-  input: { IncludeManagedResources?: boolean },
-  resource: { Operator?: { Managed?: boolean } },
-) =>
-  regionOf(context)?.ec2.managedResourceVisibility !== 'hidden' ||
-  resource.Operator?.Managed !== true ||
-  input.IncludeManagedResources === true;
-
 export const ec2Handlers: Readonly<Record<string, Handler>> = {
   DescribeVolumes: (
     input: ListInput & { VolumeIds?: string[]; IncludeManagedResources?: boolean },
@@ -328,7 +314,7 @@ export const ec2Handlers: Readonly<Record<string, Handler>> = {
         'The parameter volumeSet cannot be used with the parameter maxResults',
       );
     }
-    const visible = (ec2Of(context).volumes ?? []).filter((volume) => visibleTo(context, input, volume));
+    const visible = (ec2Of(context).volumes ?? []).filter(listedWith(input, context));
     const selected = selectByIds(
       visible,
       input.VolumeIds,

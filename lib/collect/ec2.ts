@@ -7,6 +7,7 @@ import {
   type DescribeInstancesRequest,
   type DescribeLaunchTemplateVersionsRequest,
   DescribeVolumesCommand,
+  type DescribeVolumesRequest,
   type EC2Client,
   type Filter,
   GetEbsEncryptionByDefaultCommand,
@@ -245,8 +246,8 @@ export const fetchVolumes = (
     limit,
     operation: 'ec2:DescribeVolumes',
     fetchBatch: async (VolumeIds) =>
-      (await ec2.send(new DescribeVolumesCommand({ VolumeIds, IncludeManagedResources: true }))).Volumes ??
-      [],
+      (await ec2.send(new DescribeVolumesCommand(ec2ListingInput<DescribeVolumesRequest>({ VolumeIds }))))
+        .Volumes ?? [],
   });
 
 /** Whether new EBS volumes of the account and Region are encrypted by default: one call per Region. */
