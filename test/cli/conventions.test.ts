@@ -260,7 +260,7 @@ describe('eks-scan scan outputs', () => {
       `eks_cluster_deletion_protection ${BETA} FAILED`,
     ]);
     expect(suppressed[0]?.suppression).toEqual({ reason });
-    expect(json.results).toHaveLength(45);
+    expect(json.results).toHaveLength(57);
     expect(table).toMatch(
       /FAILED +LOW +eks_cluster_deletion_protection +222222222222 eu-west-1 beta\n.+\n +Suppressed: Beta is rebuilt weekly/,
     );

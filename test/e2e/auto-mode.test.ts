@@ -78,6 +78,10 @@ describe('the demo’s Auto Mode cluster in a Region that hides managed resource
       eks_nodegroup_private_subnets: 'PASSED',
       eks_nodegroup_imdsv2_hop_limit: 'PASSED',
       eks_nodegroup_inspector_coverage: 'PASSED',
+      // No SSM by design, no version to read from an AWS-chosen AMI, and the demo's nodes map no volume.
+      eks_nodegroup_ssm_managed: 'NOT_APPLICABLE',
+      eks_nodegroup_version_skew: 'NOT_APPLICABLE',
+      eks_nodegroup_volumes_encrypted: 'NOT_APPLICABLE',
     });
     for (const result of pool) expect(result.evidence.managedBy).toBe('AWS (EKS Auto Mode)');
   });

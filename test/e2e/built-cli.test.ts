@@ -60,7 +60,7 @@ describe('the built eks-scan', () => {
     const count = (status: string) => report.results.filter((result) => result.status === status).length;
     expect(status).toBe(1);
     expect([count('PASSED'), count('FAILED'), count('NOT_APPLICABLE'), count('ERROR')]).toEqual([
-      160, 39, 16, 0,
+      240, 67, 34, 0,
     ]);
     expect(report.errors.map((error) => `${error.accountId} ${error.operation} ${error.code}`)).toEqual([
       '444444444444 sts:AssumeRole AccessDenied',

@@ -83,7 +83,7 @@ describe('eks-scan emulator and scan --endpoint', () => {
     expect(io.out()).toBe('');
     expect(status).toBe(1);
     expect(new Set(report.results.map((result) => result.cluster))).toEqual(new Set(['alpha', 'beta']));
-    expect(report.results.filter((result) => result.status === 'FAILED')).toHaveLength(16);
+    expect(report.results.filter((result) => result.status === 'FAILED')).toHaveLength(23);
     expect(report.errors.map((error) => `${error.accountId} ${error.operation} ${error.code}`)).toEqual([
       '333333333333 sts:AssumeRole AccessDenied',
     ]);

@@ -41,6 +41,10 @@ const EXPECTED = [
   'alpha eks_cluster_version_supported: PASSED HIGH',
   'alpha eks_cluster_deletion_protection: PASSED LOW',
   'alpha eks_cluster_access_api_mode: PASSED LOW',
+  'alpha eks_cluster_insights: PASSED HIGH',
+  'alpha eks_cluster_addons_healthy: NOT_APPLICABLE MEDIUM',
+  'alpha eks_cluster_addons_current: NOT_APPLICABLE LOW',
+  'alpha eks_cluster_pod_identity_available: FAILED MEDIUM',
   'alpha eks_nodegroup_container_optimized_os [workers]: PASSED MEDIUM',
   'alpha eks_nodegroup_ami_age [workers]: PASSED MEDIUM',
   'alpha eks_nodegroup_ami_latest_release [workers]: PASSED LOW',
@@ -48,6 +52,8 @@ const EXPECTED = [
   'alpha eks_nodegroup_private_subnets [workers]: PASSED HIGH',
   'alpha eks_nodegroup_imdsv2_hop_limit [workers]: PASSED MEDIUM',
   'alpha eks_nodegroup_inspector_coverage [workers]: PASSED HIGH',
+  'alpha eks_cluster_guardduty_audit_logs: FAILED MEDIUM',
+  'alpha eks_cluster_guardduty_runtime_monitoring: FAILED HIGH',
   'alpha eks_nodegroup_ssm_managed [workers]: PASSED MEDIUM',
   'alpha eks_nodegroup_version_skew [workers]: PASSED HIGH',
   'alpha eks_nodegroup_volumes_encrypted [workers]: PASSED MEDIUM',
@@ -58,6 +64,10 @@ const EXPECTED = [
   'beta eks_cluster_version_supported: FAILED MEDIUM',
   'beta eks_cluster_deletion_protection: FAILED LOW',
   'beta eks_cluster_access_api_mode: FAILED LOW',
+  'beta eks_cluster_insights: PASSED HIGH',
+  'beta eks_cluster_addons_healthy: NOT_APPLICABLE MEDIUM',
+  'beta eks_cluster_addons_current: NOT_APPLICABLE LOW',
+  'beta eks_cluster_pod_identity_available: FAILED MEDIUM',
   'beta eks_nodegroup_container_optimized_os [spot]: PASSED MEDIUM',
   'beta eks_nodegroup_container_optimized_os [legacy]: FAILED MEDIUM',
   'beta eks_nodegroup_ami_age [spot]: PASSED MEDIUM',
@@ -72,7 +82,9 @@ const EXPECTED = [
   'beta eks_nodegroup_imdsv2_hop_limit [legacy]: FAILED MEDIUM',
   'beta eks_nodegroup_inspector_coverage [spot]: PASSED HIGH',
   'beta eks_nodegroup_inspector_coverage [legacy]: FAILED MEDIUM',
-  'beta eks_fargate_inspector_coverage: NOT_APPLICABLE INFORMATIONAL',
+  'beta eks_fargate_inspector_coverage: FAILED MEDIUM',
+  'beta eks_cluster_guardduty_audit_logs: FAILED MEDIUM',
+  'beta eks_cluster_guardduty_runtime_monitoring: FAILED HIGH',
   'beta eks_nodegroup_ssm_managed [spot]: PASSED MEDIUM',
   'beta eks_nodegroup_ssm_managed [legacy]: FAILED MEDIUM',
   'beta eks_nodegroup_version_skew [spot]: PASSED HIGH',
@@ -300,8 +312,8 @@ describe('eks-scan scan --estate', () => {
     // Assess
     expect(status).toBe(1);
     expect(io.out()).toContain('Scan at 2026-11-22T12:00:00.000Z: 2 clusters in 2 accounts and 1 Region.');
-    expect(io.out()).toMatch(/^222222222222\s+eu-west-1\s+beta\s+10\s+16\s+2\s+0\s+HIGH$/m);
-    expect(io.out()).toMatch(/^111111111111\s+eu-west-1\s+alpha\s+17\s+0\s+0\s+0\s+-$/m);
+    expect(io.out()).toMatch(/^222222222222\s+eu-west-1\s+beta\s+11\s+20\s+3\s+0\s+HIGH$/m);
+    expect(io.out()).toMatch(/^111111111111\s+eu-west-1\s+alpha\s+18\s+3\s+2\s+0\s+HIGH$/m);
     expect(io.out()).toContain('333333333333 -  sts:AssumeRole  AccessDenied');
   });
 

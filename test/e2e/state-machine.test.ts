@@ -119,8 +119,8 @@ describe.each([
       targetsFailed: 0,
       clusters: 12,
       clustersFailed: 0,
-      results: { PASSED: 160, FAILED: 39, NOT_APPLICABLE: 16, ERROR: 0 },
-      published: { imported: 185, archived: 0, failedFindings: 0 },
+      results: { PASSED: 240, FAILED: 67, NOT_APPLICABLE: 34, ERROR: 0 },
+      published: { imported: 286, archived: 0, failedFindings: 0 },
       refused: 0,
       clustersNotFound: 0,
     });

@@ -37,7 +37,7 @@ describe('the demo estate in Security Hub', () => {
       Findings: AwsSecurityFinding[];
     };
     // Assess
-    expect(Findings.length).toBe(160 + 39);
+    expect(Findings.length).toBe(240 + 67);
     const problems = Findings.flatMap((finding) =>
       asffProblems(finding).map((problem) => `${finding.Id}: ${problem}`),
     );

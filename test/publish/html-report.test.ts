@@ -217,7 +217,7 @@ describe('renderHtmlReport', () => {
     );
     expect(text(overview)).toContain('Regions 2 (eu-west-1, us-east-1)');
     expect(text(overview)).toContain('Clusters 3, of which 2 with failures');
-    expect(text(overview)).toContain('Checks 18');
+    expect(text(overview)).toContain('Checks 24');
     expect(row(overview, 'PASSED')).toEqual(['2']);
     expect(row(overview, 'FAILED')).toEqual(['5']);
     expect(row(overview, 'N/A')).toEqual(['1']);

@@ -276,7 +276,7 @@ describe('sarifLog', () => {
     expect(schemaProblems(clean)).toEqual([]);
   });
 
-  it('writes the demo estate as a valid log with the 52 failures, through eks-scan scan --format sarif', async () => {
+  it('writes the demo estate as a valid log with the 67 failures, through eks-scan scan --format sarif', async () => {
     // Prepare
     const io = recordingIo(false);
     // Act
@@ -289,7 +289,7 @@ describe('sarifLog', () => {
     expect(status).toBe(1);
     expect(schemaProblems(log)).toEqual([]);
     const results = log.runs[0]?.results ?? [];
-    expect(results).toHaveLength(52);
+    expect(results).toHaveLength(67);
     expect(results.filter((result) => result.level === 'error').length).toBeGreaterThan(0);
     const spark = results.find(
       (result) =>

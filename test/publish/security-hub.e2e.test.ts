@@ -93,7 +93,7 @@ describe('eks-scan scan --publish securityhub', () => {
       {
         accountId: ALPHA_ACCOUNT,
         region: REGION,
-        imported: 17,
+        imported: 21,
         archived: 0,
         suppressed: 0,
         failed: { count: 0, codes: {} },
@@ -102,7 +102,7 @@ describe('eks-scan scan --publish securityhub', () => {
       {
         accountId: BETA_ACCOUNT,
         region: REGION,
-        imported: 26,
+        imported: 31,
         archived: 0,
         suppressed: 0,
         failed: { count: 0, codes: {} },
@@ -178,7 +178,7 @@ describe('eks-scan scan --publish securityhub', () => {
     // Assess
     const alpha = findingsIn(ALPHA_ACCOUNT);
     expect(alpha.every((finding) => finding.RecordState === 'ARCHIVED')).toBe(true);
-    expect(alpha).toHaveLength(17);
+    expect(alpha).toHaveLength(21);
     const beta = findingsIn(BETA_ACCOUNT);
     const archived = beta.filter((finding) => finding.RecordState === 'ARCHIVED');
     expect(new Set(archived.map((finding) => finding.ProductFields?.[FIELD.nodeGroup]))).toEqual(
@@ -186,7 +186,7 @@ describe('eks-scan scan --publish securityhub', () => {
     );
     expect(archived).toHaveLength(10);
     expect(beta.filter((finding) => finding.ProductFields?.[FIELD.nodeGroup] === 'spot')).toHaveLength(9);
-    expect(report.published.map((outcome) => outcome.archived)).toEqual([17, 10]);
+    expect(report.published.map((outcome) => outcome.archived)).toEqual([21, 10]);
   });
 
   it('archives nothing when the collection behind a finding failed', async () => {
@@ -323,7 +323,7 @@ describe('eks-scan scan --publish securityhub', () => {
     const { report, status } = await publish(DAY1);
     // Assess
     expect(status).toBe(1);
-    expect(findingsIn(ALPHA_ACCOUNT)).toHaveLength(17);
+    expect(findingsIn(ALPHA_ACCOUNT)).toHaveLength(21);
     expect(report.errors).toContainEqual(
       expect.objectContaining({
         accountId: BETA_ACCOUNT,
@@ -335,7 +335,7 @@ describe('eks-scan scan --publish securityhub', () => {
         ),
       }),
     );
-    expect(report.results.filter((result) => result.accountId === BETA_ACCOUNT)).toHaveLength(28);
+    expect(report.results.filter((result) => result.accountId === BETA_ACCOUNT)).toHaveLength(34);
   });
 
   it('publishes the same findings when Security Hub throttles', async () => {
@@ -349,10 +349,10 @@ describe('eks-scan scan --publish securityhub', () => {
     const { report } = await publish(DAY1);
     // Assess
     expect(report.published.map((outcome) => [outcome.imported, outcome.failed.count])).toEqual([
-      [17, 0],
-      [26, 0],
+      [21, 0],
+      [31, 0],
     ]);
-    expect(findingsIn(BETA_ACCOUNT)).toHaveLength(26);
+    expect(findingsIn(BETA_ACCOUNT)).toHaveLength(31);
   }, 60_000);
 
   it('with --only-failed imports FAILED findings, and still resolves one it imported before', async () => {
@@ -369,7 +369,7 @@ describe('eks-scan scan --publish securityhub', () => {
     await publish(DAY2, '--only-failed');
     // Assess
     expect(failedOnly.every((finding) => finding.Compliance?.Status === 'FAILED')).toBe(true);
-    expect(failedOnly).toHaveLength(16);
+    expect(failedOnly).toHaveLength(20);
     expect(findingsIn(ALPHA_ACCOUNT)).toEqual([]);
     const endpoint = onlyOne(ofCheck(findingsIn(BETA_ACCOUNT), 'eks_cluster_endpoint_not_public'));
     expect(endpoint.Compliance?.Status).toBe('PASSED');
