@@ -24,7 +24,7 @@ import { useEmulator, useEmulatorEnvironment } from '../support/emulator.js';
 const NOW = '2026-11-22T12:00:00.000Z';
 const demoJson = JSON.parse(
   await readFile(new URL('../../examples/demo-estate.json', import.meta.url), 'utf8'),
-) as { accounts: { accountId: string; regions: Record<string, unknown> }[] };
+) as { accounts: { accountId: string; regions: Record<string, unknown>; iam?: unknown }[] };
 const demo = parseEstate(demoJson);
 
 /**
@@ -38,6 +38,12 @@ function optInEstate(): Estate {
   const moved = JSON.parse(JSON.stringify(member.regions['us-east-1']).replaceAll('us-east-1', 'af-south-1'));
   delete member.regions['us-east-1'];
   member.regions['af-south-1'] = moved;
+  // The moved clusters' OIDC issuers name their Region, and so do the account's IAM providers for them.
+  if (member.iam !== undefined) {
+    member.iam = JSON.parse(
+      JSON.stringify(member.iam).replaceAll('oidc.eks.us-east-1', 'oidc.eks.af-south-1'),
+    );
+  }
   return parseEstate(estate);
 }
 
