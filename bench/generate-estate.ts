@@ -4,7 +4,8 @@
  *
  * The mix imitates examples/demo-estate.json: managed, self-managed (Auto Scaling) and Karpenter node
  * groups; AL2023, Bottlerocket, Amazon Linux 2 and custom AMIs; some public subnets, old AMIs, IMDSv1,
- * SSH keys, Inspector gaps, Kubernetes versions out of standard support, some Fargate-only clusters.
+ * SSH keys, Inspector gaps, Kubernetes versions out of standard support, some Fargate-only clusters,
+ * EKS insights in WARNING or ERROR, degraded or outdated add-ons, clusters with neither IRSA nor Pod Identity.
  * Each configuration is dealt from a small shuffled deck (a few good cards, one or two bad ones), so
  * even a handful of clusters shows both outcomes of every check, and the first cluster dealt is clean.
  * Nothing is ever missing: a scan of a generated estate gives no ERROR result and no failed call.
