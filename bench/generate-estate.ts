@@ -4,7 +4,8 @@
  *
  * The mix imitates examples/demo-estate.json: managed, self-managed (Auto Scaling) and Karpenter node
  * groups; AL2023, Bottlerocket, Amazon Linux 2 and custom AMIs; some public subnets, old AMIs, IMDSv1,
- * SSH keys, Inspector gaps, Kubernetes versions out of standard support, some Fargate-only clusters.
+ * SSH keys, Inspector gaps, Kubernetes versions out of standard support, some Fargate-only clusters,
+ * EKS insights in WARNING or ERROR, degraded or outdated add-ons, clusters with neither IRSA nor Pod Identity.
  * Each configuration is dealt from a small shuffled deck (a few good cards, one or two bad ones), so
  * even a handful of clusters shows both outcomes of every check, and the first cluster dealt is clean.
  * Nothing is ever missing: a scan of a generated estate gives no ERROR result and no failed call.
@@ -27,8 +28,17 @@ import type {
   Vpc,
 } from '@aws-sdk/client-ec2';
 import type { RegistryScanningConfiguration } from '@aws-sdk/client-ecr';
-import type { Cluster, ClusterVersionInformation, FargateProfile, Nodegroup } from '@aws-sdk/client-eks';
+import type {
+  Addon,
+  AddonInfo,
+  Cluster,
+  ClusterVersionInformation,
+  FargateProfile,
+  Insight,
+  Nodegroup,
+} from '@aws-sdk/client-eks';
 import type { CoverageResource, GetDetectorResponse } from '@aws-sdk/client-guardduty';
+import type { OpenIDConnectProviderListEntry } from '@aws-sdk/client-iam';
 import type { AccountState, CoveredResource } from '@aws-sdk/client-inspector2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { AsJson, EstateFault } from '../emulator/estate.js';
@@ -61,6 +71,8 @@ export interface GeneratedClusterEntry {
   cluster: Json<Cluster>;
   nodegroups: Json<Nodegroup>[];
   fargateProfiles: Json<FargateProfile>[];
+  insights?: Json<Insight>[];
+  addons?: Json<Addon>[];
 }
 
 export interface GeneratedRegion {
@@ -86,6 +98,7 @@ export interface GeneratedRegion {
     coverage: Json<CoverageResource>[];
   };
   ecr?: { registryScanningConfiguration: Json<RegistryScanningConfiguration> };
+  eksAddonVersions?: Json<AddonInfo>[];
   securityHub: { enabled: boolean };
   config: { enabled: boolean };
 }
@@ -113,6 +126,7 @@ export interface GeneratedAccount {
   name: string;
   state: 'ACTIVE';
   assumeRole: 'allow';
+  iam?: { openIDConnectProviders: Json<OpenIDConnectProviderListEntry>[] };
   regions: Record<string, GeneratedRegion>;
 }
 
@@ -1469,6 +1483,274 @@ function addNodeHostState(context: RegionContext) {
   out.ssm.instanceInformation = managed;
 }
 
+/** A UUID-shaped id from a key, so ids of insights and add-ons consume nothing of the seeded stream. */
+const keyedUuid = (key: string) => {
+  const hex = [0, 1, 2, 3, 4, 5, 6]
+    .map((part) => idHash(`${part}:${key}`).toString(16).padStart(5, '0'))
+    .join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+/** The add-ons EKS offers in every Region: newest, default and an older version, compatible with every version. */
+const ADDON_CATALOGUE = [
+  {
+    addonName: 'vpc-cni',
+    type: 'networking',
+    versions: { newest: 'v1.20.4-eksbuild.2', default: 'v1.19.6-eksbuild.1', older: 'v1.19.0-eksbuild.1' },
+  },
+  {
+    addonName: 'coredns',
+    type: 'networking',
+    versions: { newest: 'v1.12.4-eksbuild.1', default: 'v1.11.4-eksbuild.14', older: 'v1.11.4-eksbuild.2' },
+  },
+  {
+    addonName: 'eks-pod-identity-agent',
+    type: 'security',
+    versions: { newest: 'v1.3.9-eksbuild.3', default: 'v1.3.8-eksbuild.2', older: 'v1.3.7-eksbuild.2' },
+  },
+] as const;
+type CataloguedAddon = (typeof ADDON_CATALOGUE)[number]['addonName'];
+type AddonName = CataloguedAddon | 'kube-proxy';
+const versionOf = (addonName: CataloguedAddon, which: 'newest' | 'default' | 'older') =>
+  ADDON_CATALOGUE.find((addon) => addon.addonName === addonName)?.versions[which] as string;
+/** kube-proxy follows the Kubernetes patch version: one version per cluster version, the default. */
+const kubeProxyVersion = (version: string) =>
+  `v${PATCH[version as KubernetesVersion] ?? `${version}.0`}-eksbuild.3`;
+
+function addonVersionsOffered(): Json<AddonInfo>[] {
+  const compatibleWith = (isDefault: boolean, versions: readonly string[] = VERSIONS) =>
+    versions.map((clusterVersion) => ({
+      clusterVersion,
+      platformVersions: ['*'],
+      defaultVersion: isDefault,
+    }));
+  const offered = (addonName: string, type: string, addonVersions: Json<AddonInfo>['addonVersions']) => ({
+    addonName,
+    type,
+    owner: 'aws',
+    publisher: 'eks',
+    addonVersions,
+  });
+  return [
+    ...ADDON_CATALOGUE.map(({ addonName, type, versions }) =>
+      offered(
+        addonName,
+        type,
+        [versions.newest, versions.default, versions.older].map((addonVersion) => ({
+          addonVersion,
+          architecture: ['amd64', 'arm64'],
+          compatibilities: compatibleWith(addonVersion === versions.default),
+          requiresConfiguration: false,
+        })),
+      ),
+    ),
+    offered(
+      'kube-proxy',
+      'networking',
+      VERSIONS.map((version) => ({
+        addonVersion: kubeProxyVersion(version),
+        architecture: ['amd64', 'arm64'],
+        compatibilities: compatibleWith(true, [version]),
+        requiresConfiguration: false,
+      })),
+    ),
+  ];
+}
+
+/**
+ * How pods of a cluster get an AWS identity, by its slot: IRSA (an IAM OIDC provider, with the Pod Identity
+ * agent in every third slot), the agent alone, or neither (every fourth; every eighth has the agent failed).
+ */
+function podIdentityOf(slot: number): { provider: boolean; agent?: 'ACTIVE' | 'CREATE_FAILED' } {
+  if (slot % 4 === 3)
+    return slot % 8 === 7 ? { provider: false, agent: 'CREATE_FAILED' } : { provider: false };
+  if (slot % 4 === 2) return { provider: false, agent: 'ACTIVE' };
+  return slot % 3 === 0 ? { provider: true, agent: 'ACTIVE' } : { provider: true };
+}
+
+function insightOf(
+  entry: GeneratedClusterEntry,
+  now: number,
+  name: string,
+  description: string,
+  kubernetesVersion: string,
+  status: 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN',
+  reason: string,
+  extra: Partial<Json<Insight>> = {},
+): Json<Insight> {
+  return {
+    id: keyedUuid(`${entry.cluster.arn}/${name}`),
+    name,
+    category: 'UPGRADE_READINESS',
+    kubernetesVersion,
+    lastRefreshTime: iso(now - 8 * 3_600_000),
+    lastTransitionTime: iso(now - (3 + (idHash(`${entry.cluster.arn}/${name}`) % 40)) * DAY_MS),
+    description,
+    insightStatus: { status, reason },
+    ...extra,
+  };
+}
+
+/** The cluster's upgrade-readiness insights, for the next minor version (AL2 compatibility up to 1.32). */
+function insightsOf(entry: GeneratedClusterEntry, slot: number, now: number): Json<Insight>[] {
+  const version = entry.cluster.version ?? '1.35';
+  const next = `1.${Number(version.split('.')[1]) + 1}`;
+  const deprecated = slot % 6 === 2 ? 'WARNING' : slot % 6 === 5 ? 'ERROR' : 'PASSING';
+  const insights = [
+    insightOf(
+      entry,
+      now,
+      `Deprecated APIs removed in Kubernetes v${next}`,
+      `Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v${next}.`,
+      next,
+      deprecated,
+      deprecated === 'PASSING'
+        ? 'No deprecated API usage detected within the last 30 days.'
+        : `Deprecated API usage detected within the last 30 days and your cluster is on Kubernetes v${version}.`,
+      deprecated === 'PASSING'
+        ? {}
+        : {
+            recommendation: `Update manifests and API clients to use newer Kubernetes APIs before upgrading to Kubernetes v${next}.`,
+            categorySpecificSummary: {
+              deprecationDetails: [
+                {
+                  usage: '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas',
+                  replacedWith: '/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas',
+                  stopServingVersion: next,
+                  startServingReplacementVersion: '1.29',
+                  clientStats: [
+                    {
+                      userAgent: 'prometheus-operator/v0.68.0',
+                      numberOfRequestsLast30Days: 1200 + (slot % 7) * 311,
+                      lastRequestTime: iso(now - 3_600_000),
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+    ),
+    // UNKNOWN now and then: listed but never judged.
+    insightOf(
+      entry,
+      now,
+      'Kubelet version skew',
+      'Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause noncompliance with supported Kubernetes kubelet version skew policy.',
+      next,
+      slot % 9 === 4 ? 'UNKNOWN' : 'PASSING',
+      slot % 9 === 4
+        ? 'Unable to determine status of node kubelet versions.'
+        : 'Node kubelet versions match the cluster control plane version.',
+    ),
+  ];
+  if (version <= LAST_AL2_VERSION) {
+    const al2 = entry.nodegroups.some((group) => group.amiType?.startsWith('AL2_') === true);
+    insights.push(
+      insightOf(
+        entry,
+        now,
+        'Amazon Linux 2 compatibility',
+        'Checks if any nodes in the cluster are running Amazon Linux 2 AMIs, which are not available for Kubernetes 1.33 and later.',
+        version,
+        al2 ? 'ERROR' : 'PASSING',
+        al2 ? 'Nodes running Amazon Linux 2 were found.' : 'No nodes running Amazon Linux 2 were found.',
+      ),
+    );
+  }
+  return insights;
+}
+
+function addonOf(
+  context: RegionContext,
+  entry: GeneratedClusterEntry,
+  addonName: AddonName,
+  addonVersion: string,
+  status: 'ACTIVE' | 'DEGRADED' | 'CREATE_FAILED' = 'ACTIVE',
+): Json<Addon> {
+  const { region, accountId, now } = context;
+  const clusterName = entry.cluster.name ?? '';
+  const issues =
+    status === 'ACTIVE'
+      ? []
+      : [
+          status === 'DEGRADED'
+            ? {
+                code: 'InsufficientNumberOfReplicas' as const,
+                message: "The add-on is unhealthy because it doesn't have the desired number of replicas.",
+                resourceIds: [],
+              }
+            : {
+                code: 'AccessDenied' as const,
+                message: 'The add-on could not assume the IAM role given to it.',
+                resourceIds: [],
+              },
+        ];
+  return {
+    addonName,
+    clusterName,
+    status,
+    addonVersion,
+    health: { issues },
+    addonArn: `arn:aws:eks:${region}:${accountId}:addon/${clusterName}/${addonName}/${keyedUuid(`${clusterName}/${addonName}`)}`,
+    createdAt: entry.cluster.createdAt,
+    modifiedAt: iso(now - (5 + (idHash(`${clusterName}/${addonName}`) % 60)) * DAY_MS),
+  };
+}
+
+/**
+ * What the EKS API and IAM say of each cluster, chosen by its slot (Region position + cluster index, no random
+ * draw, so the rest of the estate is unchanged): insights (deprecated APIs in WARNING or ERROR in two slots of
+ * six, AL2 nodes ERROR), add-ons (vpc-cni older than the default in a slot of four, CoreDNS DEGRADED in one of
+ * five; none on Auto Mode clusters, which run them built in), the Region's add-on versions, and the IAM OIDC
+ * providers of the account (returned) for the clusters podIdentityOf gives one.
+ */
+function addEksApiState(context: RegionContext, position: number): string[] {
+  const { out, accountId, now } = context;
+  const providers: string[] = [];
+  for (const [index, entry] of out.clusters.entries()) {
+    const slot = position + index;
+    entry.insights = insightsOf(entry, slot, now);
+    if (entry.cluster.computeConfig?.enabled === true) {
+      entry.addons = [];
+      continue;
+    }
+    const version = entry.cluster.version ?? '';
+    const identity = podIdentityOf(slot);
+    entry.addons = [
+      addonOf(
+        context,
+        entry,
+        'vpc-cni',
+        versionOf('vpc-cni', slot % 4 === 1 ? 'older' : slot % 2 === 0 ? 'default' : 'newest'),
+      ),
+      addonOf(
+        context,
+        entry,
+        'coredns',
+        versionOf('coredns', 'default'),
+        slot % 5 === 2 ? 'DEGRADED' : 'ACTIVE',
+      ),
+      addonOf(context, entry, 'kube-proxy', kubeProxyVersion(version)),
+      ...(identity.agent === undefined
+        ? []
+        : [
+            addonOf(
+              context,
+              entry,
+              'eks-pod-identity-agent',
+              versionOf('eks-pod-identity-agent', 'default'),
+              identity.agent,
+            ),
+          ]),
+    ];
+    const issuer = entry.cluster.identity?.oidc?.issuer;
+    if (identity.provider && issuer !== undefined)
+      providers.push(`arn:aws:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`);
+  }
+  if (out.clusters.length > 0) out.eksAddonVersions = addonVersionsOffered();
+  return providers;
+}
+
 /** Cluster counts per (account, Region), in account-then-Region order. */
 function clusterCounts(options: GenerateOptions): number[] {
   const targets = options.accounts * options.regionsPerAccount;
@@ -1524,6 +1806,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
     const name =
       accountIndex === 0 ? 'org-management' : `${team}-${environment}${round > 0 ? `-${round + 1}` : ''}`;
     const regions: Record<string, GeneratedRegion> = {};
+    const providers: string[] = [];
     for (let regionIndex = 0; regionIndex < options.regionsPerAccount; regionIndex += 1) {
       const region = REGION_POOL[regionIndex] as string;
       const clusters = counts[accountIndex * options.regionsPerAccount + regionIndex] ?? 0;
@@ -1549,10 +1832,19 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
       addNodeHostState(context);
       const inspector = inspectorOf(context, dealt.inspector.draw());
       if (inspector !== undefined) out.inspector2 = inspector;
-      Object.assign(out, guardDutyAndEcrOf(context, accountIndex * options.regionsPerAccount + regionIndex));
+      const position = accountIndex * options.regionsPerAccount + regionIndex;
+      Object.assign(out, guardDutyAndEcrOf(context, position));
+      providers.push(...addEksApiState(context, position));
       regions[region] = out;
     }
-    accounts.push({ accountId, name, state: 'ACTIVE', assumeRole: 'allow', regions });
+    accounts.push({
+      accountId,
+      name,
+      state: 'ACTIVE',
+      assumeRole: 'allow',
+      iam: { openIDConnectProviders: providers.map((Arn) => ({ Arn })) },
+      regions,
+    });
   }
   return {
     estateVersion: 1,

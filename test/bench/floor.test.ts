@@ -37,6 +37,38 @@ describe('callFloor', () => {
     expect(floor['sts:AssumeRole']).toBe(1);
     expect(floor['ec2:DescribeRegions']).toBe(2);
   });
+
+  it('counts the EKS insight and add-on calls and one OIDC provider listing per account', () => {
+    // Prepare
+    const needingDetails = entries.flatMap((entry) =>
+      (entry.insights ?? []).filter((insight) =>
+        ['ERROR', 'WARNING'].includes(insight.insightStatus?.status ?? ''),
+      ),
+    );
+    const regionVersions = estate.accounts.flatMap((account) =>
+      Object.values(account.regions).map(
+        (region) =>
+          new Set(
+            region.clusters
+              .filter((entry) => (entry.addons ?? []).length > 0)
+              .map((entry) => entry.cluster.version),
+          ).size,
+      ),
+    );
+    // Act
+    const floor = callFloor(estate);
+    // Assess
+    expect(floor['eks:ListInsights']).toBe(8);
+    expect(needingDetails.length).toBeGreaterThan(0);
+    expect(floor['eks:DescribeInsight']).toBe(needingDetails.length);
+    expect(floor['eks:ListAddons']).toBe(8);
+    expect(floor['eks:DescribeAddon']).toBe(
+      entries.reduce((sum, entry) => sum + (entry.addons ?? []).length, 0),
+    );
+    expect(floor['eks:DescribeAddon']).toBeGreaterThan(8);
+    expect(floor['eks:DescribeAddonVersions']).toBe(regionVersions.reduce((sum, count) => sum + count, 0));
+    expect(floor['iam:ListOpenIDConnectProviders']).toBe(2);
+  });
 });
 
 describe('analyzeCalls', () => {
