@@ -71,7 +71,10 @@ describe('eks_cluster_guardduty_runtime_monitoring', () => {
       // Assess
       expect(result?.status).toBe('NOT_APPLICABLE');
       expect(result?.reason).toContain('Fargate or hybrid nodes');
-      expect(result?.evidence).toEqual({ acceptsHybridNodes: true });
+      expect(result?.evidence).toEqual({
+        acceptsHybridNodes: true,
+        hybridNodes: expect.objectContaining({ remoteNodeNetworks: ['10.80.0.0/16'] }),
+      });
     });
 
     it('when its only instances are terminated or shutting down', () => {
